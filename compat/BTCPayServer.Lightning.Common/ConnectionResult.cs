@@ -1,0 +1,7 @@
+namespace BTCPayServer.Lightning;
+
+public enum ConnectionResult
+{
+    Ok,
+    CouldNotConnect
+}

@@ -1,0 +1,8 @@
+namespace BTCPayServer.Lightning;
+
+public enum LightningInvoiceStatus
+{
+    Unpaid,
+    Paid,
+    Expired
+}

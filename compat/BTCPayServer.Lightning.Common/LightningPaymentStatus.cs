@@ -1,0 +1,9 @@
+namespace BTCPayServer.Lightning;
+
+public enum LightningPaymentStatus
+{
+    Unknown,
+    Pending,
+    Complete,
+    Failed
+}

@@ -1,0 +1,10 @@
+namespace BTCPayServer.Lightning;
+
+public enum OpenChannelResult
+{
+    Ok,
+    CannotAffordFunding,
+    PeerNotConnected,
+    NeedMoreConf,
+    AlreadyExists,
+}

@@ -1,0 +1,9 @@
+namespace BTCPayServer.Lightning;
+
+public enum PayResult
+{
+    Ok,
+    Unknown,
+    CouldNotFindRoute,
+    Error
+}
