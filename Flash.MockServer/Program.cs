@@ -1,6 +1,66 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
+using Flash.MockServer.Hosting;
+using Microsoft.Extensions.Logging;
+using NBitcoin;
 
-app.MapGet("/", () => "Flash mock server");
+// dotnet run --project Flash.MockServer [-- --dialect seed|fip07|both] [--profile flash-today] [--db PATH|:memory:]
+//     [--network regtest|testnet|signet|mainnet] [--control] [--urls http://127.0.0.1:5080]
 
-await app.RunAsync();
+var options = new MockFlashServerOptions { Urls = "http://127.0.0.1:5080" };
+try
+{
+    for (var i = 0; i < args.Length; i++)
+    {
+        string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+        switch (args[i])
+        {
+            case "--dialect":
+                options.Dialect = Enum.TryParse<TokenDialect>(Value(), ignoreCase: true, out var dialect) ? dialect : throw new ArgumentException("--dialect must be seed, fip07 or both");
+                break;
+            case "--profile":
+                options.ApplyProfile(Value());
+                break;
+            case "--db":
+                options.DatabasePath = Value();
+                break;
+            case "--network":
+                options.Network = Value().ToLowerInvariant() switch
+                {
+                    "mainnet" => ChainName.Mainnet,
+                    "testnet" => ChainName.Testnet,
+                    "regtest" => ChainName.Regtest,
+                    "signet" => new ChainName("Signet"),
+                    var other => throw new ArgumentException($"Unknown network '{other}'"),
+                };
+                break;
+            case "--control":
+                options.EnableControlApi = true;
+                break;
+            case "--urls":
+                options.Urls = Value();
+                break;
+            default:
+                throw new ArgumentException($"Unknown option '{args[i]}'");
+        }
+    }
+}
+catch (ArgumentException e)
+{
+    await Console.Error.WriteLineAsync($"flash-mock: {e.Message}");
+    return 2;
+}
+
+await using var server = await MockFlashServer.StartAsync(options, logging => logging.AddSimpleConsole());
+Console.WriteLine($"Flash mock server: dialect {options.Dialect}, database {options.DatabasePath}, control API {(options.EnableControlApi ? "on" : "off")}");
+Console.WriteLine($"HTTP:      {server.GraphQLUri}");
+Console.WriteLine($"WebSocket: {server.WebSocketUri}");
+Console.WriteLine($"Demo account '{server.Demo.Username}' session token: {server.Demo.SessionToken}");
+
+var stopped = new TaskCompletionSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    stopped.TrySetResult();
+};
+AppDomain.CurrentDomain.ProcessExit += (_, _) => stopped.TrySetResult();
+await stopped.Task;
+return 0;

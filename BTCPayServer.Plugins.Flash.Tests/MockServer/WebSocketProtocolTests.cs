@@ -1,0 +1,126 @@
+using Flash.MockServer.Hosting;
+
+namespace BTCPayServer.Plugins.Flash.Tests.MockServer;
+
+/// <summary>graphql-transport-ws exactly: every close code the protocol defines, ping/pong, operation ids.</summary>
+public sealed class WebSocketProtocolTests : IAsyncLifetime
+{
+    private MockServerHarness _mock = null!;
+
+    private Uri Endpoint => _mock.Server.WebSocketUri;
+
+    public async Task InitializeAsync() => _mock = await MockServerHarness.StartAsync(TokenDialect.Seed, o => o.ConnectionInitTimeout = TimeSpan.FromMilliseconds(300));
+
+    public async Task DisposeAsync() => await _mock.DisposeAsync();
+
+    [Fact]
+    public async Task No_connection_init_in_time_is_4408()
+    {
+        await using var socket = await GraphQLWebSocketProbe.ConnectAsync(Endpoint);
+        Assert.Equal(4408, await socket.ReceiveCloseAsync());
+    }
+
+    [Fact]
+    public async Task Subscribe_before_ack_is_4401()
+    {
+        await using var socket = await GraphQLWebSocketProbe.ConnectAsync(Endpoint);
+        await socket.SubscribeAsync("1", "subscription { myUpdates { errors { message } } }");
+        Assert.Equal(4401, await socket.ReceiveCloseAsync());
+    }
+
+    [Fact]
+    public async Task A_second_connection_init_is_4429()
+    {
+        await using var socket = await GraphQLWebSocketProbe.ConnectAndInitAsync(Endpoint, null);
+        await socket.SendAsync(new { type = "connection_init" });
+        Assert.Equal(4429, await socket.ReceiveCloseAsync());
+    }
+
+    [Fact]
+    public async Task A_duplicate_operation_id_is_4409()
+    {
+        await using var socket = await GraphQLWebSocketProbe.ConnectAndInitAsync(Endpoint, _mock.SessionToken);
+        await socket.SubscribeAsync("dup", "subscription { myUpdates { errors { message } } }");
+        await socket.SubscribeAsync("dup", "subscription { myUpdates { errors { message } } }");
+        Assert.Equal(4409, await socket.ReceiveCloseAsync());
+        Assert.Equal("Subscriber for dup already exists", socket.CloseDescription);
+    }
+
+    [Theory]
+    [InlineData("not json")]
+    [InlineData("{\"type\":\"start\",\"id\":\"1\"}")]
+    [InlineData("{\"id\":\"1\"}")]
+    [InlineData("[1,2,3]")]
+    [InlineData("{\"type\":\"subscribe\",\"id\":\"\",\"payload\":{\"query\":\"{ __typename }\"}}")]
+    [InlineData("{\"type\":\"subscribe\",\"id\":\"1\",\"payload\":{\"query\":5}}")]
+    public async Task Invalid_messages_are_4400(string frame)
+    {
+        await using var socket = await GraphQLWebSocketProbe.ConnectAndInitAsync(Endpoint, null);
+        await socket.SendTextAsync(frame);
+        Assert.Equal(4400, await socket.ReceiveCloseAsync());
+    }
+
+    [Fact]
+    public async Task Binary_frames_are_4400()
+    {
+        await using var socket = await GraphQLWebSocketProbe.ConnectAndInitAsync(Endpoint, null);
+        await socket.SendBinaryAsync([1, 2, 3]);
+        Assert.Equal(4400, await socket.ReceiveCloseAsync());
+    }
+
+    [Fact]
+    public async Task Another_subprotocol_is_4406()
+    {
+        await using var socket = await GraphQLWebSocketProbe.ConnectAsync(Endpoint, subProtocol: "graphql-ws");
+        Assert.Equal(4406, await socket.ReceiveCloseAsync());
+    }
+
+    [Fact]
+    public async Task An_injected_auth_rejection_is_4403()
+    {
+        _mock.Server.Services.Faults.Arm(new Fault(FaultKind.RejectWebSocketInit, 1));
+        await using var socket = await GraphQLWebSocketProbe.ConnectAsync(Endpoint);
+        await socket.SendAsync(new { type = "connection_init", payload = new { Authorization = "Bearer " + _mock.SessionToken } });
+        Assert.Equal(4403, await socket.ReceiveCloseAsync());
+    }
+
+    [Fact]
+    public async Task Ping_is_answered_with_pong()
+    {
+        await using var socket = await GraphQLWebSocketProbe.ConnectAndInitAsync(Endpoint, null);
+        await socket.SendAsync(new { type = "ping" });
+        Assert.Equal("pong", (await socket.ReceiveAsync())!["type"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_bad_session_is_still_acknowledged_and_fails_per_operation()
+    {
+        await using var socket = await GraphQLWebSocketProbe.ConnectAndInitAsync(Endpoint, "ory_st_unknown");
+        await socket.SubscribeAsync("u", "subscription { myUpdates { errors { message } } }");
+        var error = await socket.ReceiveAsync("u", "error");
+        Assert.Equal("NOT_AUTHORIZED", error["payload"]![0]!["extensions"]!["code"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Validation_errors_end_the_operation_with_an_error_message()
+    {
+        await using var socket = await GraphQLWebSocketProbe.ConnectAndInitAsync(Endpoint, null);
+        await socket.SubscribeAsync("v", "subscription { noSuchSubscription }");
+        var error = await socket.ReceiveAsync("v", "error");
+        Assert.Contains("noSuchSubscription", error["payload"]![0]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_operation_id_can_be_reused_after_it_completes()
+    {
+        await using var socket = await GraphQLWebSocketProbe.ConnectAndInitAsync(Endpoint, _mock.SessionToken);
+        await socket.SubscribeAsync("same", "subscription { myUpdates { errors { message } } }");
+        await socket.SendAsync(new { id = "same", type = "complete" });
+        await socket.SendAsync(new { type = "ping" });
+        Assert.Equal("pong", (await socket.ReceiveAsync())!["type"]!.GetValue<string>());
+        await socket.SubscribeAsync("same", "mutation { apiTokenCreate(input: { name: \"after reuse\" }) { errors { message } } }");
+        var next = await socket.ReceiveAsync("same", "next");
+        Assert.NotNull(next["payload"]!["data"]!["apiTokenCreate"]);
+        await socket.ReceiveAsync("same", "complete");
+    }
+}

@@ -1,0 +1,102 @@
+using System.Net;
+using Flash.MockServer.GraphQL;
+using Flash.MockServer.Hosting;
+using Flash.MockServer.Lightning;
+using Flash.MockServer.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Flash.MockServer.Control;
+
+/// <summary>
+/// <c>/_mock/</c>: what a test or a person at the keyboard needs that Flash's API does not offer: accounts and
+/// sessions, balances, paying an invoice as if from the network, the BTC price, faults, the audit log, IP
+/// allowlists, dropping WebSockets. Served only when enabled, and only to loopback clients.
+/// </summary>
+internal static class ControlApi
+{
+    public static void Map(IEndpointRouteBuilder app, MockServices services, WebSocketSessionRegistry sockets)
+    {
+        var control = app.MapGroup("/_mock").AddEndpointFilter(async (context, next) =>
+            IsLoopback(context.HttpContext.Connection.RemoteIpAddress) ? await next(context) : Results.NotFound());
+
+        control.MapPost("/accounts", async (CreateAccountRequest? body, CancellationToken ct) =>
+        {
+            var username = body?.Username ?? "user-" + Guid.NewGuid().ToString("N")[..8];
+            if (await services.Accounts.FindByUsernameAsync(username, ct) is not null)
+                return Results.Conflict(new { error = "username_taken" });
+            var currency = Enum.TryParse<WalletCurrency>(body?.DefaultWalletCurrency ?? "USD", ignoreCase: true, out var c) ? c : WalletCurrency.USD;
+            var account = await services.Accounts.CreateAsync(username, currency, ct);
+            return Results.Ok(await DescribeAsync(services, account, await services.Accounts.CreateSessionAsync(account.Id, ct), ct));
+        });
+        control.MapPost("/accounts/{accountId}/sessions", async (string accountId, CancellationToken ct) =>
+            await services.Accounts.GetAsync(accountId, ct) is null
+                ? Results.NotFound()
+                : Results.Ok(new { sessionToken = await services.Accounts.CreateSessionAsync(accountId, ct) }));
+        control.MapPut("/wallets/{walletId}/balance", async (string walletId, BalanceRequest body, CancellationToken ct) =>
+        {
+            if (await services.Accounts.GetWalletAsync(walletId, ct) is null)
+                return Results.NotFound();
+            await services.Accounts.SetBalanceAsync(walletId, body.Balance, ct);
+            return Results.NoContent();
+        });
+        control.MapPost("/invoices/pay", async (PayInvoiceRequest body, CancellationToken ct) =>
+        {
+            var hash = body.PaymentHash ?? (body.PaymentRequest is { } request ? (await services.Invoices.FindByRequestAsync(request, ct))?.PaymentHash : null);
+            if (hash is null)
+                return Results.NotFound(new { result = SettlementResult.NotFound.ToString() });
+            var result = await services.Invoices.SettleAsync(hash, body.AmountMsat, ct);
+            return result == SettlementResult.NotFound ? Results.NotFound(new { result = result.ToString() }) : Results.Ok(new { result = result.ToString() });
+        });
+        control.MapPut("/price", (PriceRequest body) =>
+        {
+            if (body.BtcUsd <= 0)
+                return Results.BadRequest(new { error = "btcUsd must be positive" });
+            services.Prices.BtcUsd = body.BtcUsd;
+            return Results.NoContent();
+        });
+        control.MapPost("/faults", (Fault fault) =>
+        {
+            services.Faults.Arm(fault with { Remaining = Math.Max(1, fault.Remaining) });
+            return Results.NoContent();
+        });
+        control.MapDelete("/faults", () =>
+        {
+            services.Faults.Clear();
+            return Results.NoContent();
+        });
+        control.MapGet("/audit", async (string? accountId, string? credentialId, CancellationToken ct) =>
+            Results.Ok(await services.Audit.ReadAsync(accountId, credentialId, ct)));
+        control.MapPut("/credentials/{id}/allowed-ips", async (string id, AllowedIpsRequest body, CancellationToken ct) =>
+            await services.Credentials.SetAllowedIpsAsync(id, body.AllowedIps, ct) ? Results.NoContent() : Results.BadRequest(new { error = "unknown credential or invalid range" }));
+        control.MapPost("/websockets/drop", () => Results.Ok(new { dropped = sockets.AbortAll() }));
+    }
+
+    public static async Task<AccountDescription> DescribeAsync(MockServices services, Account account, string sessionToken, CancellationToken cancellation)
+    {
+        var wallets = await services.Accounts.GetWalletsAsync(account.Id, cancellation);
+        return new AccountDescription(account.Id, account.Username, sessionToken, account.DefaultWalletId,
+            wallets.Select(w => new WalletDescription(w.Id, w.Currency.ToString())).ToList());
+    }
+
+    private static bool IsLoopback(IPAddress? address) => address is not null && IPAddress.IsLoopback(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address);
+}
+
+internal sealed record CreateAccountRequest(string? Username, string? DefaultWalletCurrency);
+
+internal sealed record BalanceRequest(decimal Balance);
+
+internal sealed record PayInvoiceRequest(string? PaymentRequest, string? PaymentHash, long? AmountMsat);
+
+internal sealed record PriceRequest(decimal BtcUsd);
+
+internal sealed record AllowedIpsRequest(IReadOnlyList<string> AllowedIps);
+
+/// <summary>A mock account as the control API reports it; the session token is shown because a tester needs it.</summary>
+public sealed record AccountDescription(string AccountId, string Username, string SessionToken, string DefaultWalletId, IReadOnlyList<WalletDescription> Wallets)
+{
+    public override string ToString() => $"account {AccountId} ({Username})";
+}
+
+public sealed record WalletDescription(string Id, string Currency);

@@ -1,0 +1,61 @@
+using NBitcoin;
+
+namespace Flash.MockServer.Hosting;
+
+/// <summary>How a mock Flash server behaves. Defaults model the seed design and Flash's documented limits.</summary>
+public sealed class MockFlashServerOptions
+{
+    /// <summary>Name of the preset that behaves like Flash in production today.</summary>
+    public const string FlashTodayProfile = "flash-today";
+
+    public TokenDialect Dialect { get; set; } = TokenDialect.Both;
+
+    /// <summary>SQLite file, or <c>:memory:</c> for a database that lives as long as the server.</summary>
+    public string DatabasePath { get; set; } = "flash-mock.db";
+
+    /// <summary>Addresses to listen on; port 0 picks a free port. Only loopback addresses are accepted.</summary>
+    public string Urls { get; set; } = "http://127.0.0.1:0";
+
+    public ChainName Network { get; set; } = ChainName.Regtest;
+
+    /// <summary>Serves the <c>/_mock/</c> control API (loopback clients only).</summary>
+    public bool EnableControlApi { get; set; }
+
+    /// <summary>Upper bound on an invoice's expiry; Flash's provider caps receive invoices at 60 seconds.</summary>
+    public TimeSpan? MaxInvoiceExpiry { get; set; }
+
+    /// <summary>Whether <c>descriptionHash</c> reaches the invoice's <c>h</c> field; Flash today drops it.</summary>
+    public bool HonourDescriptionHash { get; set; } = true;
+
+    public int DefaultRateLimitPerMinute { get; set; } = 120;
+
+    public int MaxActiveTokensPerAccount { get; set; } = 10;
+
+    /// <summary>How long a WebSocket may stay open without <c>connection_init</c> (graphql-ws default: 3 s).</summary>
+    public TimeSpan ConnectionInitTimeout { get; set; } = TimeSpan.FromSeconds(3);
+
+    public long MaxRequestBodyBytes { get; set; } = 256 * 1024;
+
+    /// <summary>Price of one bitcoin in US dollars, used for USD wallets and <c>realtimePrice</c>.</summary>
+    public decimal BtcUsdPrice { get; set; } = 100_000m;
+
+    /// <summary>The clock for expiry, audit and usage; tests substitute a fake one.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>Applies a named preset; unknown names are an error, not a silent default.</summary>
+    public MockFlashServerOptions ApplyProfile(string? profile)
+    {
+        switch (profile)
+        {
+            case null or "" or "default":
+                return this;
+            case FlashTodayProfile:
+                Dialect = TokenDialect.Fip07;
+                MaxInvoiceExpiry = TimeSpan.FromSeconds(60);
+                HonourDescriptionHash = false;
+                return this;
+            default:
+                throw new ArgumentException($"Unknown profile '{profile}'. Known profiles: default, {FlashTodayProfile}.", nameof(profile));
+        }
+    }
+}
