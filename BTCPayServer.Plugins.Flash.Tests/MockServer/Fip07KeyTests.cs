@@ -1,5 +1,6 @@
 using System.Net;
 using Flash.MockServer.Hosting;
+using Flash.MockServer.Storage;
 
 namespace BTCPayServer.Plugins.Flash.Tests.MockServer;
 
@@ -45,7 +46,7 @@ public sealed class Fip07KeyTests
         var response = await mock.Http.WithBearerAsync(mock.SessionToken, CredentialFlows.CreateTokenMutation, new { input = new { name = "seed" } });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.Status);
-        Assert.Contains("apiTokenCreate", response.FirstErrorMessage, StringComparison.Ordinal);
+        Assert.Contains(response.Errors!, e => e!["message"]!.GetValue<string>().Contains("apiTokenCreate", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -68,7 +69,7 @@ public sealed class Fip07KeyTests
         await mock.Http.WithBearerAsync(mock.SessionToken, "mutation($id: ID!) { apiKeyRevoke(input: { id: $id }) { errors { message } } }",
             new { id = revoked["apiKey"]!["id"]!.GetValue<string>() });
         var restricted = await CredentialFlows.KeyAsync(mock, ["read_user"], name: "restricted");
-        var restrictedId = (await mock.Server.Services.Credentials.ListAsync(mock.Server.Demo.AccountId, Flash.MockServer.Storage.CredentialKind.ApiKey, CancellationToken.None))
+        var restrictedId = (await mock.Server.Services.Credentials.ListAsync(mock.Server.Demo.AccountId, CredentialKind.ApiKey, CancellationToken.None))
             .Single(c => c.Name == "restricted").Id;
         await mock.Server.Services.Credentials.SetAllowedIpsAsync(restrictedId, ["198.51.100.0/24"], CancellationToken.None);
 

@@ -7,8 +7,10 @@ using System.Text.Json.Nodes;
 namespace BTCPayServer.Plugins.Flash.Tests.MockServer;
 
 /// <summary>A GraphQL response as raw as the tests need it: status, headers, body text and parsed JSON.</summary>
-internal sealed record ProbeResponse(HttpStatusCode Status, HttpResponseHeaders Headers, string? ContentType, string Body)
+internal sealed record ProbeResponse(HttpStatusCode Status, HttpResponseHeaders Headers, HttpContentHeaders ContentHeaders, string Body)
 {
+    public string? ContentType => ContentHeaders.ContentType?.ToString();
+
     public JsonNode Json => JsonNode.Parse(Body) ?? throw new InvalidOperationException("The body is JSON null");
 
     public JsonNode? Data => Json["data"];
@@ -53,7 +55,8 @@ internal sealed class GraphQLHttpProbe(Uri endpoint) : IDisposable
             request.Headers.TryAddWithoutValidation("Accept", accept);
         headers?.Invoke(request.Headers);
         using var response = await _http.SendAsync(request);
-        return new ProbeResponse(response.StatusCode, response.Headers, response.Content.Headers.ContentType?.ToString(), await response.Content.ReadAsStringAsync());
+        var text = await response.Content.ReadAsStringAsync();
+        return new ProbeResponse(response.StatusCode, response.Headers, response.Content.Headers, text);
     }
 
     public void Dispose() => _http.Dispose();

@@ -35,7 +35,7 @@ public sealed class HttpProtocolTests : IAsyncLifetime
     {
         var response = await _mock.Http.SendAsync("", method: HttpMethod.Get);
         Assert.Equal(HttpStatusCode.MethodNotAllowed, response.Status);
-        Assert.Contains("POST", response.Headers.GetValues("Allow"));
+        Assert.Contains("POST", response.ContentHeaders.Allow);
     }
 
     [Theory]

@@ -1,6 +1,7 @@
 using System.Net;
 using Flash.MockServer.Auth;
 using Flash.MockServer.Hosting;
+using Flash.MockServer.Storage;
 using Microsoft.Extensions.Time.Testing;
 
 namespace BTCPayServer.Plugins.Flash.Tests.MockServer;
@@ -180,7 +181,7 @@ public sealed class SeedTokenTests
 
         Assert.Equal(10, results.Count(r => r["apiToken"] is not null));
         Assert.Equal(40, results.Count(r => r["errors"]!.AsArray().Any(e => e!["code"]!.GetValue<string>() == "TOO_MANY_TOKENS")));
-        var stored = await mock.Server.Services.Credentials.ListAsync(mock.Server.Demo.AccountId, Flash.MockServer.Storage.CredentialKind.Token, CancellationToken.None);
+        var stored = await mock.Server.Services.Credentials.ListAsync(mock.Server.Demo.AccountId, CredentialKind.Token, CancellationToken.None);
         Assert.Equal(10, stored.Count);
     }
 

@@ -222,11 +222,14 @@ internal sealed partial class CredentialService : IAsyncDisposable
         }
         var id = kind == CredentialKind.Token ? "tok_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)) : Guid.NewGuid().ToString();
         var credential = new Credential(id, kind, lookup, secretHash, accountId, name, scopes.Distinct(StringComparer.Ordinal).ToList(),
-            _clock.GetUtcNow(), expiresAt, null, null, 0, rateLimit, allowedIps);
+            Now(), expiresAt, null, null, 0, rateLimit, allowedIps);
         return (credential, plaintext);
     }
 
-    private DateTimeOffset? ExpiryFrom(long? seconds) => seconds is { } s ? _clock.GetUtcNow().AddSeconds(s) : null;
+    private DateTimeOffset? ExpiryFrom(long? seconds) => seconds is { } s ? Now().AddSeconds(s) : null;
+
+    /// <summary>The clock at the store's resolution (milliseconds), so what a client sees now equals what it reads later.</summary>
+    private DateTimeOffset Now() => DateTimeOffset.FromUnixTimeMilliseconds(_clock.GetUtcNow().ToUnixTimeMilliseconds());
 
     private static CredentialCreation? Validate(CredentialKind kind, CredentialRequest request)
     {

@@ -25,11 +25,14 @@ internal sealed class GraphQLWebSocketSession(
     public const string SubProtocol = "graphql-transport-ws";
     public const string OnlySubscriptions = "Only subscription operations are supported";
     private const int MaxMessageBytes = 1024 * 1024;
+    private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(5);
 
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly ConcurrentDictionary<string, CancellationTokenSource> _operations = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _lifetime = new();
+    private readonly CancellationTokenSource _operationsLifetime = new();
     private int _initReceived;
+    private int _closing;
     private volatile bool _acknowledged;
     private Caller _caller = Caller.Anonymous;
 
@@ -39,18 +42,25 @@ internal sealed class GraphQLWebSocketSession(
         var initDeadline = services.Clock.CreateTimer(_ => _ = CloseUnlessInitialisedAsync(), null, services.Options.ConnectionInitTimeout, Timeout.InfiniteTimeSpan);
         try
         {
-            while (socket.State == WebSocketState.Open)
+            // After the server sends its close frame it keeps reading until the client's answer arrives, so the
+            // close handshake completes (cancelling a pending receive would abort the socket instead).
+            while (socket.State is WebSocketState.Open or WebSocketState.CloseSent)
             {
                 var (message, valid) = await ReceiveAsync(linked.Token);
+                if (message is null && valid)
+                    break;
+                if (Volatile.Read(ref _closing) == 1)
+                {
+                    message?.Dispose();
+                    continue;
+                }
                 if (!valid)
                 {
                     await CloseAsync(InvalidMessage, "Invalid message received");
-                    break;
+                    continue;
                 }
-                if (message is null)
-                    break;
                 using (message)
-                    await DispatchAsync(message.RootElement, linked.Token);
+                    await DispatchAsync(message!.RootElement, linked.Token);
             }
         }
         catch (Exception e) when (e is OperationCanceledException or WebSocketException)
@@ -60,9 +70,8 @@ internal sealed class GraphQLWebSocketSession(
         finally
         {
             await initDeadline.DisposeAsync();
+            await _operationsLifetime.CancelAsync();
             await _lifetime.CancelAsync();
-            foreach (var operation in _operations.Values)
-                await operation.CancelAsync();
         }
     }
 
@@ -158,7 +167,7 @@ internal sealed class GraphQLWebSocketSession(
             await CloseAsync(InvalidMessage, "Invalid message received");
             return;
         }
-        var operation = CancellationTokenSource.CreateLinkedTokenSource(_lifetime.Token);
+        var operation = CancellationTokenSource.CreateLinkedTokenSource(_operationsLifetime.Token);
         if (!_operations.TryAdd(id, operation))
         {
             operation.Dispose();
@@ -286,7 +295,7 @@ internal sealed class GraphQLWebSocketSession(
         await _sendLock.WaitAsync(_lifetime.Token);
         try
         {
-            if (socket.State == WebSocketState.Open)
+            if (socket.State == WebSocketState.Open && Volatile.Read(ref _closing) == 0)
                 await socket.SendAsync(buffer.WrittenMemory, WebSocketMessageType.Text, true, _lifetime.Token);
         }
         finally
@@ -301,8 +310,12 @@ internal sealed class GraphQLWebSocketSession(
             await CloseAsync(ConnectionInitialisationTimeout, "Connection initialisation timeout");
     }
 
+    /// <summary>Sends the close frame, ends every operation, and gives the client a bounded time to answer.</summary>
     private async Task CloseAsync(int code, string reason)
     {
+        if (Interlocked.Exchange(ref _closing, 1) == 1)
+            return;
+        await _operationsLifetime.CancelAsync();
         await _sendLock.WaitAsync();
         try
         {
@@ -316,7 +329,7 @@ internal sealed class GraphQLWebSocketSession(
         finally
         {
             _sendLock.Release();
-            await _lifetime.CancelAsync();
+            _lifetime.CancelAfter(CloseHandshakeTimeout);
         }
     }
 
