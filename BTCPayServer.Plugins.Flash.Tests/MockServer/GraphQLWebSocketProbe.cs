@@ -89,6 +89,13 @@ internal sealed class GraphQLWebSocketProbe : IAsyncDisposable
         }
     }
 
+    /// <summary>Closes with 1000 and waits for the server's answer; throws if the handshake does not complete.</summary>
+    public async Task CloseNormallyAsync()
+    {
+        using var timeout = new CancellationTokenSource(ReceiveTimeout);
+        await _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", timeout.Token);
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_socket.State == WebSocketState.Open)

@@ -85,6 +85,17 @@ public sealed class WebSocketProtocolTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_client_close_is_answered_and_the_handshake_completes()
+    {
+        await using var socket = await GraphQLWebSocketProbe.ConnectAndInitAsync(Endpoint, _mock.SessionToken);
+        await socket.SubscribeAsync("open", "subscription { myUpdates { errors { message } } }");
+
+        await socket.CloseNormallyAsync();
+
+        Assert.Equal(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, socket.CloseStatus);
+    }
+
+    [Fact]
     public async Task Ping_is_answered_with_pong()
     {
         await using var socket = await GraphQLWebSocketProbe.ConnectAndInitAsync(Endpoint, null);

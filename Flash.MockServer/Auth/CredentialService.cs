@@ -22,9 +22,10 @@ internal sealed partial class CredentialService : IAsyncDisposable
     private readonly AuditLog _audit;
     private readonly MockFlashServerOptions _options;
     private readonly TimeProvider _clock;
-    private readonly ConcurrentDictionary<string, Credential> _verified = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, UsageCounter> _usage = new(StringComparer.Ordinal);
-    private readonly PartitionedRateLimiter<Credential> _rateLimiter;
+    // Verified credentials by lookup key, each with everything the hot path needs in one place; and the same
+    // entries by id, for usage reporting and flushing. Every change the service makes evicts the entry.
+    private readonly ConcurrentDictionary<string, VerifiedCredential> _verified = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, VerifiedCredential> _verifiedById = new(StringComparer.Ordinal);
 
     public CredentialService(CredentialRepository repository, AuditLog audit, MockFlashServerOptions options)
     {
@@ -32,14 +33,6 @@ internal sealed partial class CredentialService : IAsyncDisposable
         _audit = audit;
         _options = options;
         _clock = options.TimeProvider;
-        _rateLimiter = PartitionedRateLimiter.Create<Credential, string>(credential =>
-            RateLimitPartition.GetFixedWindowLimiter(credential.Id, _ => new FixedWindowRateLimiterOptions
-            {
-                PermitLimit = LimitOf(credential),
-                Window = TimeSpan.FromMinutes(1),
-                QueueLimit = 0,
-                AutoReplenishment = true,
-            }));
     }
 
     public int LimitOf(Credential credential) => credential.RateLimitPerMinute ?? _options.DefaultRateLimitPerMinute;
@@ -61,7 +54,7 @@ internal sealed partial class CredentialService : IAsyncDisposable
     public async Task<IReadOnlyList<Credential>> ListAsync(string accountId, CredentialKind kind, CancellationToken cancellation)
     {
         var stored = await _repository.ListAsync(accountId, kind, cancellation);
-        return stored.Select(c => _usage.TryGetValue(c.Id, out var usage) ? c with { RequestCount = c.RequestCount + Volatile.Read(ref usage.Pending) } : c).ToList();
+        return stored.Select(c => _verifiedById.TryGetValue(c.Id, out var entry) ? c with { RequestCount = c.RequestCount + Volatile.Read(ref entry.Pending) } : c).ToList();
     }
 
     public async Task<Credential?> RevokeAsync(string accountId, CredentialKind kind, string id, IPAddress? ip, CancellationToken cancellation)
@@ -72,7 +65,7 @@ internal sealed partial class CredentialService : IAsyncDisposable
         var now = _clock.GetUtcNow();
         if (!await _repository.RevokeAsync(id, accountId, now, cancellation))
             return null;
-        _verified.TryRemove(credential.Lookup, out _);
+        await EvictAsync(credential, cancellation);
         await _audit.WriteAsync(AuditLog.Revoked, id, accountId, ip?.ToString(), null, cancellation);
         return credential with { RevokedAt = now };
     }
@@ -86,7 +79,7 @@ internal sealed partial class CredentialService : IAsyncDisposable
         var (replacement, plaintext) = Issue(kind, accountId, old.Name, old.Scopes, old.ExpiresAt, old.RateLimitPerMinute, old.AllowedIps);
         if (!await _repository.TryRotateAsync(old.Id, replacement, now, _options.MaxActiveTokensPerAccount, cancellation))
             return LimitReached();
-        _verified.TryRemove(old.Lookup, out _);
+        await EvictAsync(old, cancellation);
         await _audit.WriteAsync(AuditLog.Rotated, old.Id, accountId, ip?.ToString(), $"replaced by {replacement.Id}", cancellation);
         return CredentialCreation.Success(replacement, plaintext);
     }
@@ -98,7 +91,7 @@ internal sealed partial class CredentialService : IAsyncDisposable
         var credential = await _repository.GetAsync(id, cancellation);
         if (credential is null || !await _repository.SetAllowedIpsAsync(id, allowedIps, cancellation))
             return false;
-        _verified.TryRemove(credential.Lookup, out _);
+        await EvictAsync(credential, cancellation);
         return true;
     }
 
@@ -111,13 +104,14 @@ internal sealed partial class CredentialService : IAsyncDisposable
         if (!TryLocate(kind, presented, out var lookup, out var secretHash))
             return await RejectAsync(null, CredentialRejection.Malformed, ip, cancellation);
 
-        if (!_verified.TryGetValue(lookup, out var credential))
+        if (!_verified.TryGetValue(lookup, out var entry))
         {
-            credential = await _repository.FindByLookupAsync(lookup, cancellation);
-            if (credential is null || credential.Kind != kind)
+            var stored = await _repository.FindByLookupAsync(lookup, cancellation);
+            if (stored is null || stored.Kind != kind)
                 return await RejectAsync(null, CredentialRejection.Unknown, ip, cancellation);
-            _verified[lookup] = credential;
+            entry = Cache(stored);
         }
+        var credential = entry.Credential;
         if (!CryptographicOperations.FixedTimeEquals(secretHash, credential.SecretHash))
             return await RejectAsync(null, CredentialRejection.Unknown, ip, cancellation);
 
@@ -128,18 +122,17 @@ internal sealed partial class CredentialService : IAsyncDisposable
             case CredentialStatus.Expired:
                 return await RejectAsync(credential, CredentialRejection.Expired, ip, cancellation);
         }
-        IpAllowlist.TryParse(credential.AllowedIps, out var allowlist, out _);
-        if (!allowlist.Allows(ip))
+        if (!entry.Allowlist.Allows(ip))
             return await RejectAsync(credential, CredentialRejection.IpNotAllowed, ip, cancellation);
 
-        using var lease = _rateLimiter.AttemptAcquire(credential);
+        using var lease = entry.Limiter.AttemptAcquire();
         if (!lease.IsAcquired)
         {
             var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
             await _audit.WriteAsync(AuditLog.RateLimited, credential.Id, credential.AccountId, ip?.ToString(), null, cancellation);
             return new CredentialVerification.RateLimited(credential, retryAfter, LimitOf(credential));
         }
-        await RecordUseAsync(credential, cancellation);
+        await RecordUseAsync(entry, cancellation);
         return new CredentialVerification.Accepted(credential);
     }
 
@@ -150,11 +143,11 @@ internal sealed partial class CredentialService : IAsyncDisposable
     public async Task FlushUsageAsync(CancellationToken cancellation)
     {
         var batch = new List<(string, long, DateTimeOffset?)>();
-        foreach (var (id, usage) in _usage)
+        foreach (var entry in _verifiedById.Values)
         {
-            var pending = Interlocked.Exchange(ref usage.Pending, 0);
+            var pending = Interlocked.Exchange(ref entry.Pending, 0);
             if (pending > 0)
-                batch.Add((id, pending, null));
+                batch.Add((entry.Credential.Id, pending, null));
         }
         await _repository.FlushUsageAsync(batch, cancellation);
     }
@@ -162,21 +155,50 @@ internal sealed partial class CredentialService : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await FlushUsageAsync(CancellationToken.None);
-        _rateLimiter.Dispose();
+        foreach (var entry in _verifiedById.Values)
+            entry.Limiter.Dispose();
     }
 
-    private async Task RecordUseAsync(Credential credential, CancellationToken cancellation)
+    private VerifiedCredential Cache(Credential credential)
     {
-        var usage = _usage.GetOrAdd(credential.Id, _ => new UsageCounter());
-        Interlocked.Increment(ref usage.Pending);
-        var now = _clock.GetUtcNow();
-        var persisted = Volatile.Read(ref usage.LastUsedWrittenAt);
-        // lastUsedAt is written at most once a minute per credential; request counts ride along.
-        if (now.ToUnixTimeMilliseconds() - persisted < LastUsedResolution.TotalMilliseconds
-            || Interlocked.CompareExchange(ref usage.LastUsedWrittenAt, now.ToUnixTimeMilliseconds(), persisted) != persisted)
+        IpAllowlist.TryParse(credential.AllowedIps, out var allowlist, out _);
+        var created = new VerifiedCredential(credential, allowlist, new FixedWindowRateLimiter(new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = LimitOf(credential),
+            Window = TimeSpan.FromMinutes(1),
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        }));
+        var entry = _verified.GetOrAdd(credential.Lookup, created);
+        if (entry == created)
+            _verifiedById[credential.Id] = entry;
+        else
+            created.Limiter.Dispose();
+        return entry;
+    }
+
+    /// <summary>Drops a credential from the cache after a change, keeping the usage it had not yet written.</summary>
+    private async Task EvictAsync(Credential credential, CancellationToken cancellation)
+    {
+        _verified.TryRemove(credential.Lookup, out _);
+        if (!_verifiedById.TryRemove(credential.Id, out var entry))
             return;
-        var pending = Interlocked.Exchange(ref usage.Pending, 0);
-        await _repository.FlushUsageAsync([(credential.Id, pending, now)], cancellation);
+        entry.Limiter.Dispose();
+        var pending = Interlocked.Exchange(ref entry.Pending, 0);
+        if (pending > 0)
+            await _repository.FlushUsageAsync([(credential.Id, pending, null)], cancellation);
+    }
+
+    private async Task RecordUseAsync(VerifiedCredential entry, CancellationToken cancellation)
+    {
+        Interlocked.Increment(ref entry.Pending);
+        var now = _clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var written = Volatile.Read(ref entry.LastUsedWrittenAt);
+        // lastUsedAt is written at most once a minute per credential; request counts ride along.
+        if (now - written < LastUsedResolution.TotalMilliseconds || Interlocked.CompareExchange(ref entry.LastUsedWrittenAt, now, written) != written)
+            return;
+        var pending = Interlocked.Exchange(ref entry.Pending, 0);
+        await _repository.FlushUsageAsync([(entry.Credential.Id, pending, DateTimeOffset.FromUnixTimeMilliseconds(now))], cancellation);
     }
 
     private async Task<CredentialVerification> RejectAsync(Credential? credential, CredentialRejection reason, IPAddress? ip, CancellationToken cancellation)
@@ -253,8 +275,12 @@ internal sealed partial class CredentialService : IAsyncDisposable
     [GeneratedRegex("^[a-zA-Z0-9_ -]{3,50}$", RegexOptions.CultureInvariant)]
     private static partial Regex NamePattern();
 
-    private sealed class UsageCounter
+    /// <summary>A verified credential with its parsed allowlist, its rate limiter and its unwritten usage.</summary>
+    private sealed class VerifiedCredential(Credential credential, IpAllowlist allowlist, RateLimiter limiter)
     {
+        public Credential Credential { get; } = credential;
+        public IpAllowlist Allowlist { get; } = allowlist;
+        public RateLimiter Limiter { get; } = limiter;
         public long Pending;
         public long LastUsedWrittenAt;
     }

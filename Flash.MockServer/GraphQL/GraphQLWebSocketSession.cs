@@ -48,7 +48,10 @@ internal sealed class GraphQLWebSocketSession(
             {
                 var (message, valid) = await ReceiveAsync(linked.Token);
                 if (message is null && valid)
+                {
+                    await AnswerCloseAsync();
                     break;
+                }
                 if (Volatile.Read(ref _closing) == 1)
                 {
                     message?.Dispose();
@@ -308,6 +311,26 @@ internal sealed class GraphQLWebSocketSession(
     {
         if (Volatile.Read(ref _initReceived) == 0)
             await CloseAsync(ConnectionInitialisationTimeout, "Connection initialisation timeout");
+    }
+
+    /// <summary>Completes a close the client started by echoing its status, as RFC 6455 asks.</summary>
+    private async Task AnswerCloseAsync()
+    {
+        await _operationsLifetime.CancelAsync();
+        await _sendLock.WaitAsync();
+        try
+        {
+            if (socket.State == WebSocketState.CloseReceived)
+                await socket.CloseOutputAsync(socket.CloseStatus ?? WebSocketCloseStatus.NormalClosure, socket.CloseStatusDescription, CancellationToken.None);
+        }
+        catch (WebSocketException)
+        {
+            // Already gone.
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
     }
 
     /// <summary>Sends the close frame, ends every operation, and gives the client a bounded time to answer.</summary>

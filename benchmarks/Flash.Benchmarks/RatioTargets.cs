@@ -1,0 +1,55 @@
+using BenchmarkDotNet.Reports;
+
+namespace Flash.Benchmarks;
+
+/// <summary>The performance targets from the issues, as ratios to a baseline measured in the same run.</summary>
+internal static class RatioTargets
+{
+    private static readonly (string Benchmark, string? Parameter, double MaxRatio, string Meaning)[] Targets =
+    [
+        ("VerifyStoredToken", "StoredTokens=100000", 1.5, "token verification with 100,000 stored tokens vs 100"),
+        ("FindByLookup", "StoredTokens=100000", 1.5, "indexed credential lookup with 100,000 stored tokens vs 100"),
+        ("AuthenticatedMe", null, 1.3, "authenticated `me` vs unauthenticated `{ __typename }`"),
+    ];
+
+    /// <summary>Prints one line per target found in the summaries; false when any is missed.</summary>
+    public static bool Report(IEnumerable<Summary> summaries)
+    {
+        var ok = true;
+        foreach (var summary in summaries)
+        {
+            foreach (var report in summary.Reports)
+            {
+                var name = report.BenchmarkCase.Descriptor.WorkloadMethod.Name;
+                var parameters = report.BenchmarkCase.Parameters.DisplayInfo;
+                foreach (var target in Targets.Where(t => t.Benchmark == name && (t.Parameter is null || parameters.Contains(t.Parameter, StringComparison.Ordinal))))
+                {
+                    var baseline = Baseline(summary, report);
+                    if (baseline?.ResultStatistics is null || report.ResultStatistics is null)
+                    {
+                        Console.WriteLine($"target NOT MEASURED: {target.Meaning} (the benchmark or its baseline failed)");
+                        ok = false;
+                        continue;
+                    }
+                    var ratio = report.ResultStatistics.Median / baseline.ResultStatistics!.Median;
+                    var met = ratio <= target.MaxRatio;
+                    ok &= met;
+                    Console.WriteLine($"target {(met ? "met" : "MISSED")}: {target.Meaning}: ratio {ratio:0.00} (limit {target.MaxRatio:0.00}; " +
+                        $"{report.ResultStatistics.Median / 1000:0.0} us vs {baseline.ResultStatistics.Median / 1000:0.0} us)");
+                }
+            }
+        }
+        return ok;
+    }
+
+    /// <summary>The baseline of a case: the [Benchmark(Baseline = true)] of its class, or the same method with the first parameter value.</summary>
+    private static BenchmarkReport? Baseline(Summary summary, BenchmarkReport report)
+    {
+        var marked = summary.Reports.FirstOrDefault(r => r.BenchmarkCase.Descriptor.Baseline
+            && r.BenchmarkCase.Descriptor.Type == report.BenchmarkCase.Descriptor.Type);
+        if (marked is not null && marked != report)
+            return marked;
+        return summary.Reports.FirstOrDefault(r => r.BenchmarkCase.Descriptor.WorkloadMethod == report.BenchmarkCase.Descriptor.WorkloadMethod
+            && r != report && r.BenchmarkCase.Parameters.DisplayInfo != report.BenchmarkCase.Parameters.DisplayInfo);
+    }
+}
