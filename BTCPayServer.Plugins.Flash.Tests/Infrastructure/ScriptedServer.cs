@@ -43,6 +43,9 @@ internal sealed class ScriptedServer : IAsyncDisposable
     /// <summary>False accepts WebSocket upgrades without agreeing to any subprotocol.</summary>
     public bool AcceptSubProtocol { get; set; } = true;
 
+    /// <summary>When set, WebSocket upgrades are refused with this HTTP status.</summary>
+    public int? RejectWebSocketStatus { get; set; }
+
     /// <summary>Subprotocols the clients asked for, per connection.</summary>
     public ConcurrentQueue<IReadOnlyList<string>> RequestedSubProtocols { get; } = new();
 
@@ -126,6 +129,11 @@ internal sealed class ScriptedServer : IAsyncDisposable
 
     private async Task RunWebSocketAsync(HttpContext context)
     {
+        if (RejectWebSocketStatus is { } status)
+        {
+            context.Response.StatusCode = status;
+            return;
+        }
         Interlocked.Increment(ref _webSocketConnections);
         var requested = context.WebSockets.WebSocketRequestedProtocols.ToList();
         RequestedSubProtocols.Enqueue(requested);

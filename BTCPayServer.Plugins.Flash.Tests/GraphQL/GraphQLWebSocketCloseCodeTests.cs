@@ -1,0 +1,31 @@
+using BTCPayServer.Plugins.Flash.GraphQL;
+
+namespace BTCPayServer.Plugins.Flash.Tests.GraphQL;
+
+/// <summary>The close-code table on its own: every graphql-transport-ws code, its typed error and its retry decision.</summary>
+public sealed class GraphQLWebSocketCloseCodeTests
+{
+    [Theory]
+    [InlineData(1000, typeof(FlashTransientException), true)]
+    [InlineData(4400, typeof(FlashProtocolException), false)]
+    [InlineData(4401, typeof(FlashUnauthorizedException), false)]
+    [InlineData(4403, typeof(FlashUnauthorizedException), true)]
+    [InlineData(4406, typeof(FlashProtocolException), false)]
+    [InlineData(4408, typeof(FlashTransientException), true)]
+    [InlineData(4409, typeof(FlashProtocolException), false)]
+    [InlineData(4429, typeof(FlashProtocolException), false)]
+    [InlineData(4500, typeof(FlashServerErrorException), false)]
+    [InlineData(4504, typeof(FlashTransientException), true)]
+    [InlineData(1006, typeof(FlashTransientException), true)]
+    public void Each_code_has_one_typed_error_and_retry_decision(int code, Type expected, bool mayRetry)
+    {
+        var ex = GraphQLWebSocketCloseCodes.ToException("ws.flash.test", code);
+
+        Assert.IsType(expected, ex);
+        Assert.Equal(mayRetry, ex.MayRetry);
+        Assert.Equal(mayRetry, GraphQLWebSocketCloseCodes.Lookup(code).MayRetry);
+        Assert.Equal(code, ex.WebSocketCloseStatus);
+        Assert.Contains("ws.flash.test", ex.Message, StringComparison.Ordinal);
+        Assert.Contains($"WebSocket close {code}", ex.Message, StringComparison.Ordinal);
+    }
+}
