@@ -6,25 +6,15 @@ using BTCPayServer.Plugins.Flash.Tests.Infrastructure;
 namespace BTCPayServer.Plugins.Flash.Tests.GraphQL;
 
 /// <summary>Every shape of answer a GraphQL server, a gateway or a proxy can send, and the typed error each becomes.</summary>
-public sealed class GraphQLHttpResponseShapeTests : IAsyncLifetime
+public sealed class GraphQLHttpResponseShapeTests : ScriptedServerTest
 {
     private static readonly GraphQLRequest Query = new("query Me { me { id } }", "Me");
 
-    private readonly HttpClient _httpClient = new();
-    private ScriptedServer _server = null!;
-
-    public async Task InitializeAsync() => _server = await ScriptedServer.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        _httpClient.Dispose();
-        await _server.DisposeAsync();
-    }
 
     [Fact]
     public async Task A_data_object_is_returned()
     {
-        _server.Enqueue(ScriptedHttpResponse.Data("""{"me":{"id":"u1"}}"""));
+        Server.Enqueue(ScriptedHttpResponse.Data("""{"me":{"id":"u1"}}"""));
 
         var data = await Transport().ExecuteAsync(Query);
 
@@ -34,7 +24,7 @@ public sealed class GraphQLHttpResponseShapeTests : IAsyncLifetime
     [Fact]
     public async Task A_plain_application_json_answer_is_accepted()
     {
-        _server.Enqueue(ScriptedHttpResponse.Data("""{"ok":true}""") with { ContentType = "application/json; charset=utf-8" });
+        Server.Enqueue(ScriptedHttpResponse.Data("""{"ok":true}""") with { ContentType = "application/json; charset=utf-8" });
 
         var data = await Transport().ExecuteAsync(Query);
 
@@ -210,7 +200,7 @@ public sealed class GraphQLHttpResponseShapeTests : IAsyncLifetime
     public async Task A_body_exactly_at_the_limit_is_read()
     {
         var json = """{"data":{"pad":"x"}}""";
-        _server.Enqueue(ScriptedHttpResponse.Json(json) with { DeclareLength = false });
+        Server.Enqueue(ScriptedHttpResponse.Json(json) with { DeclareLength = false });
 
         var data = await Transport(new GraphQLHttpTransportOptions { MaxResponseBytes = Encoding.UTF8.GetByteCount(json), AttemptTimeout = Timeout.InfiniteTimeSpan })
             .ExecuteAsync(Query);
@@ -228,7 +218,7 @@ public sealed class GraphQLHttpResponseShapeTests : IAsyncLifetime
         Assert.Equal("invalid_api_key", ex.ReasonCode);
         Assert.Equal(401, ex.HttpStatus);
         Assert.False(ex.MayRetry);
-        Assert.Single(_server.Requests);
+        Assert.Single(Server.Requests);
     }
 
     [Fact]
@@ -252,7 +242,7 @@ public sealed class GraphQLHttpResponseShapeTests : IAsyncLifetime
         Assert.Equal(TimeSpan.FromSeconds(42), ex.RetryAfter);
         Assert.Equal(200, ex.HttpStatus);
         Assert.True(ex.MayRetry);
-        Assert.Single(_server.Requests);
+        Assert.Single(Server.Requests);
     }
 
     [Fact]
@@ -262,7 +252,7 @@ public sealed class GraphQLHttpResponseShapeTests : IAsyncLifetime
 
         Assert.Equal(TimeSpan.FromHours(1), ex.RetryAfter);
         Assert.Equal(429, ex.HttpStatus);
-        Assert.Single(_server.Requests);
+        Assert.Single(Server.Requests);
     }
 
     private static ScriptedHttpResponse Huge(bool declareLength)
@@ -274,15 +264,15 @@ public sealed class GraphQLHttpResponseShapeTests : IAsyncLifetime
     private async Task<TException> FailsWith<TException>(ScriptedHttpResponse response, OperationSafety safety = OperationSafety.Unsafe)
         where TException : FlashApiException
     {
-        _server.Enqueue(response);
+        Server.Enqueue(response);
         var ex = await Assert.ThrowsAsync<TException>(() => Transport().ExecuteAsync(Query, safety));
-        Assert.Equal(_server.HttpEndpoint.Authority, ex.Server);
-        Assert.Contains(_server.HttpEndpoint.Authority, ex.Message, StringComparison.Ordinal);
+        Assert.Equal(Server.HttpEndpoint.Authority, ex.Server);
+        Assert.Contains(Server.HttpEndpoint.Authority, ex.Message, StringComparison.Ordinal);
         return ex;
     }
 
     private GraphQLHttpTransport Transport(GraphQLHttpTransportOptions? options = null) =>
-        new(_httpClient, _server.HttpEndpoint,
+        new(HttpClient, Server.HttpEndpoint,
             options: options ?? new GraphQLHttpTransportOptions { AttemptTimeout = Timeout.InfiniteTimeSpan },
             timeProvider: new InstantTimeProvider());
 }

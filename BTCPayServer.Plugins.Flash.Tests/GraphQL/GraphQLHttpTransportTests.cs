@@ -8,34 +8,24 @@ using Microsoft.Extensions.DependencyInjection;
 namespace BTCPayServer.Plugins.Flash.Tests.GraphQL;
 
 /// <summary>What the HTTP transport puts on the wire, how it retries, and what it never reveals.</summary>
-public sealed class GraphQLHttpTransportTests : IAsyncLifetime
+public sealed class GraphQLHttpTransportTests : ScriptedServerTest
 {
     private const string Secret = "flash_Zm9yLXRlc3RzLW9ubHktbm90LWEtcmVhbC10b2tlbg";
     private const string ApiKey = "fk_0a1b2c3d_" + "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlqa2xtbm9wcXJzdHV2";
     private static readonly GraphQLRequest Query = new("query Me { me { id } }", "Me");
 
-    private readonly HttpClient _httpClient = new();
     private readonly InstantTimeProvider _time = new();
-    private ScriptedServer _server = null!;
-
-    public async Task InitializeAsync() => _server = await ScriptedServer.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        _httpClient.Dispose();
-        await _server.DisposeAsync();
-    }
 
     [Fact]
     public async Task Posts_JSON_with_the_GraphQL_over_HTTP_accept_header()
     {
-        _server.Enqueue(ScriptedHttpResponse.Data("{}"));
+        Server.Enqueue(ScriptedHttpResponse.Data("{}"));
         var request = GraphQLRequest.Create("mutation Pay($input: PayInput!) { pay(input: $input) { status } }",
             new JsonObject { ["input"] = new JsonObject { ["amount"] = 21 } }, "Pay");
 
         await Transport().ExecuteAsync(request);
 
-        var sent = Assert.Single(_server.Requests);
+        var sent = Assert.Single(Server.Requests);
         Assert.Equal("POST", sent.Method);
         Assert.Equal("/graphql", sent.Path);
         Assert.Equal("application/graphql-response+json, application/json;q=0.9", sent.Header("Accept"));
@@ -49,18 +39,18 @@ public sealed class GraphQLHttpTransportTests : IAsyncLifetime
     [Fact]
     public async Task Absent_operation_name_and_variables_are_left_out_of_the_body()
     {
-        _server.Enqueue(ScriptedHttpResponse.Data("{}"));
+        Server.Enqueue(ScriptedHttpResponse.Data("{}"));
 
         await Transport().ExecuteAsync(new GraphQLRequest("{ globals { network } }"));
 
-        var body = Assert.Single(_server.Requests).Json();
+        var body = Assert.Single(Server.Requests).Json();
         Assert.Equal(["query"], body.EnumerateObject().Select(p => p.Name));
     }
 
     [Fact]
     public async Task The_auth_hook_supplies_a_bearer_header_per_request()
     {
-        _server.Enqueue(ScriptedHttpResponse.Data("{}"), ScriptedHttpResponse.Data("{}"));
+        Server.Enqueue(ScriptedHttpResponse.Data("{}"), ScriptedHttpResponse.Data("{}"));
         var calls = 0;
 
         var transport = Transport(auth: _ => { calls++; return ValueTask.FromResult<AuthHeader?>(AuthHeader.Bearer(Secret)); });
@@ -68,17 +58,17 @@ public sealed class GraphQLHttpTransportTests : IAsyncLifetime
         await transport.ExecuteAsync(Query);
 
         Assert.Equal(2, calls);
-        Assert.All(_server.Requests, r => Assert.Equal("Bearer " + Secret, r.Header("Authorization")));
+        Assert.All(Server.Requests, r => Assert.Equal("Bearer " + Secret, r.Header("Authorization")));
     }
 
     [Fact]
     public async Task The_auth_hook_can_send_an_API_key_header_instead()
     {
-        _server.Enqueue(ScriptedHttpResponse.Data("{}"));
+        Server.Enqueue(ScriptedHttpResponse.Data("{}"));
 
         await Transport(auth: _ => ValueTask.FromResult<AuthHeader?>(AuthHeader.ApiKey(ApiKey))).ExecuteAsync(Query);
 
-        var sent = Assert.Single(_server.Requests);
+        var sent = Assert.Single(Server.Requests);
         Assert.Equal(ApiKey, sent.Header("X-API-KEY"));
         Assert.Null(sent.Header("Authorization"));
     }
@@ -86,11 +76,11 @@ public sealed class GraphQLHttpTransportTests : IAsyncLifetime
     [Fact]
     public async Task An_auth_hook_returning_null_sends_no_credentials()
     {
-        _server.Enqueue(ScriptedHttpResponse.Data("{}"));
+        Server.Enqueue(ScriptedHttpResponse.Data("{}"));
 
         await Transport(auth: _ => ValueTask.FromResult<AuthHeader?>(null)).ExecuteAsync(Query);
 
-        var sent = Assert.Single(_server.Requests);
+        var sent = Assert.Single(Server.Requests);
         Assert.Null(sent.Header("Authorization"));
         Assert.Null(sent.Header("X-API-KEY"));
     }
@@ -98,49 +88,49 @@ public sealed class GraphQLHttpTransportTests : IAsyncLifetime
     [Fact]
     public async Task A_429_is_waited_out_for_its_Retry_After_then_the_answer_is_returned()
     {
-        _server.Enqueue(
+        Server.Enqueue(
             ScriptedHttpResponse.Text("slow down", 429).WithHeader("Retry-After", "2"),
             ScriptedHttpResponse.Data("""{"ok":true}"""));
 
         var data = await Transport().ExecuteAsync(Query);
 
         Assert.True(data.GetProperty("ok").GetBoolean());
-        Assert.Equal(2, _server.Requests.Count);
+        Assert.Equal(2, Server.Requests.Count);
         Assert.Equal([TimeSpan.FromSeconds(2)], _time.RequestedDelays);
     }
 
     [Fact]
     public async Task A_429_is_waited_out_on_the_real_clock_too()
     {
-        _server.Enqueue(
+        Server.Enqueue(
             ScriptedHttpResponse.Text("", 429).WithHeader("Retry-After", "1"),
             ScriptedHttpResponse.Data("""{"ok":true}"""));
-        var transport = new GraphQLHttpTransport(_httpClient, _server.HttpEndpoint);
+        var transport = new GraphQLHttpTransport(HttpClient, Server.HttpEndpoint);
         var clock = Stopwatch.StartNew();
 
         await transport.ExecuteAsync(Query);
 
         Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(900), $"waited only {clock.Elapsed}");
-        Assert.Equal(2, _server.Requests.Count);
+        Assert.Equal(2, Server.Requests.Count);
     }
 
     [Fact]
     public async Task A_200_TOO_MANY_REQUESTS_is_waited_out_for_retryAfterSeconds_even_for_a_mutation()
     {
-        _server.Enqueue(
+        Server.Enqueue(
             ScriptedHttpResponse.Json("""{"data":null,"errors":[{"message":"API key rate limit exceeded","extensions":{"code":"TOO_MANY_REQUESTS","retryAfterSeconds":3}}]}"""),
             ScriptedHttpResponse.Data("""{"ok":true}"""));
 
         await Transport().ExecuteAsync(Query, OperationSafety.Unsafe);
 
-        Assert.Equal(2, _server.Requests.Count);
+        Assert.Equal(2, Server.Requests.Count);
         Assert.Equal([TimeSpan.FromSeconds(3)], _time.RequestedDelays);
     }
 
     [Fact]
     public async Task A_200_TOO_MANY_REQUESTS_without_retryAfterSeconds_falls_back_to_the_Retry_After_header()
     {
-        _server.Enqueue(ScriptedHttpResponse.Json("""{"errors":[{"message":"slow","extensions":{"code":"TOO_MANY_REQUESTS"}}]}""")
+        Server.Enqueue(ScriptedHttpResponse.Json("""{"errors":[{"message":"slow","extensions":{"code":"TOO_MANY_REQUESTS"}}]}""")
             .WithHeader("Retry-After", "7200"));
 
         var ex = await Assert.ThrowsAsync<FlashRateLimitedException>(() => Transport().ExecuteAsync(Query));
@@ -151,21 +141,21 @@ public sealed class GraphQLHttpTransportTests : IAsyncLifetime
     [Fact]
     public async Task Rate_limit_waits_stop_at_the_total_budget()
     {
-        _server.Enqueue(
+        Server.Enqueue(
             ScriptedHttpResponse.Text("", 429).WithHeader("Retry-After", "6"),
             ScriptedHttpResponse.Text("", 429).WithHeader("Retry-After", "6"));
 
         var ex = await Assert.ThrowsAsync<FlashRateLimitedException>(() => Transport().ExecuteAsync(Query));
 
         Assert.Equal(TimeSpan.FromSeconds(6), ex.RetryAfter);
-        Assert.Equal(2, _server.Requests.Count);
+        Assert.Equal(2, Server.Requests.Count);
         Assert.Equal([TimeSpan.FromSeconds(6)], _time.RequestedDelays);
     }
 
     [Fact]
     public async Task A_transient_503_is_retried_with_backoff_for_an_operation_safe_to_repeat()
     {
-        _server.Enqueue(
+        Server.Enqueue(
             ScriptedHttpResponse.Text("", 503),
             ScriptedHttpResponse.Text("", 503),
             ScriptedHttpResponse.Data("""{"ok":true}"""));
@@ -173,7 +163,7 @@ public sealed class GraphQLHttpTransportTests : IAsyncLifetime
         var data = await Transport().ExecuteAsync(Query, OperationSafety.SafeToRepeat);
 
         Assert.True(data.GetProperty("ok").GetBoolean());
-        Assert.Equal(3, _server.Requests.Count);
+        Assert.Equal(3, Server.Requests.Count);
         var delays = _time.RequestedDelays.ToArray();
         Assert.Equal(2, delays.Length);
         Assert.InRange(delays[0], TimeSpan.FromMilliseconds(125), TimeSpan.FromMilliseconds(250));
@@ -183,13 +173,13 @@ public sealed class GraphQLHttpTransportTests : IAsyncLifetime
     [Fact]
     public async Task A_transient_503_is_not_retried_for_an_unsafe_mutation()
     {
-        _server.Enqueue(ScriptedHttpResponse.Text("", 503), ScriptedHttpResponse.Data("{}"));
+        Server.Enqueue(ScriptedHttpResponse.Text("", 503), ScriptedHttpResponse.Data("{}"));
 
         var ex = await Assert.ThrowsAsync<FlashTransientException>(() => Transport().ExecuteAsync(Query, OperationSafety.Unsafe));
 
         Assert.Equal(503, ex.HttpStatus);
         Assert.True(ex.MayRetry);
-        Assert.Single(_server.Requests);
+        Assert.Single(Server.Requests);
         Assert.Empty(_time.RequestedDelays);
     }
 
@@ -197,32 +187,32 @@ public sealed class GraphQLHttpTransportTests : IAsyncLifetime
     public async Task Transient_retries_stop_after_the_configured_number()
     {
         for (var i = 0; i < 5; i++)
-            _server.Enqueue(ScriptedHttpResponse.Text("", 500));
+            Server.Enqueue(ScriptedHttpResponse.Text("", 500));
 
         await Assert.ThrowsAsync<FlashTransientException>(() => Transport().ExecuteAsync(Query, OperationSafety.SafeToRepeat));
 
-        Assert.Equal(4, _server.Requests.Count);
+        Assert.Equal(4, Server.Requests.Count);
     }
 
     [Fact]
-    public async Task A_server_that_does_not_answer_in_time_is_a_transient_timeout()
+    public async Task AServer_that_does_not_answer_in_time_is_a_transient_timeout()
     {
-        _server.Enqueue(ScriptedHttpResponse.Data("{}") with { Delay = TimeSpan.FromSeconds(30) });
-        var transport = new GraphQLHttpTransport(_httpClient, _server.HttpEndpoint,
+        Server.Enqueue(ScriptedHttpResponse.Data("{}") with { Delay = TimeSpan.FromSeconds(30) });
+        var transport = new GraphQLHttpTransport(HttpClient, Server.HttpEndpoint,
             options: new GraphQLHttpTransportOptions { AttemptTimeout = TimeSpan.FromMilliseconds(300) });
 
         var ex = await Assert.ThrowsAsync<FlashTransientException>(() => transport.ExecuteAsync(Query));
 
         Assert.Contains("did not answer within 0.3 s", ex.Message, StringComparison.Ordinal);
         Assert.Null(ex.HttpStatus);
-        Assert.Single(_server.Requests);
+        Assert.Single(Server.Requests);
     }
 
     [Fact]
     public async Task A_refused_connection_is_transient()
     {
-        var closedPort = new UriBuilder(_server.HttpEndpoint) { Port = FreePort() }.Uri;
-        var transport = new GraphQLHttpTransport(_httpClient, closedPort);
+        var closedPort = new UriBuilder(Server.HttpEndpoint) { Port = FreePort() }.Uri;
+        var transport = new GraphQLHttpTransport(HttpClient, closedPort);
 
         var ex = await Assert.ThrowsAsync<FlashTransientException>(() => transport.ExecuteAsync(Query));
 
@@ -233,7 +223,7 @@ public sealed class GraphQLHttpTransportTests : IAsyncLifetime
     [Fact]
     public async Task A_connection_dropped_mid_body_is_transient()
     {
-        _server.Enqueue(ScriptedHttpResponse.Data("""{"me":{"id":"u1"}}""") with { DropConnectionAfterBytes = 8 });
+        Server.Enqueue(ScriptedHttpResponse.Data("""{"me":{"id":"u1"}}""") with { DropConnectionAfterBytes = 8 });
 
         await Assert.ThrowsAsync<FlashTransientException>(() => Transport().ExecuteAsync(Query));
     }
@@ -241,7 +231,7 @@ public sealed class GraphQLHttpTransportTests : IAsyncLifetime
     [Fact]
     public async Task Cancellation_by_the_caller_is_not_dressed_up_as_a_timeout()
     {
-        _server.Enqueue(ScriptedHttpResponse.Data("{}") with { Delay = TimeSpan.FromSeconds(30) });
+        Server.Enqueue(ScriptedHttpResponse.Data("{}") with { Delay = TimeSpan.FromSeconds(30) });
         using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Transport().ExecuteAsync(Query, OperationSafety.SafeToRepeat, cancellation.Token));
@@ -252,10 +242,10 @@ public sealed class GraphQLHttpTransportTests : IAsyncLifetime
     {
         await using var services = new ServiceCollection().AddHttpClient().BuildServiceProvider();
         var httpClient = services.GetRequiredService<IHttpClientFactory>().CreateClient("Flash");
-        _server.Enqueue(ScriptedHttpResponse.Data("""{"ok":true}"""));
+        Server.Enqueue(ScriptedHttpResponse.Data("""{"ok":true}"""));
         var counters = new GraphQLTransportCounters();
 
-        var data = await new GraphQLHttpTransport(httpClient, _server.HttpEndpoint, counters: counters).ExecuteAsync(Query);
+        var data = await new GraphQLHttpTransport(httpClient, Server.HttpEndpoint, counters: counters).ExecuteAsync(Query);
 
         Assert.True(data.GetProperty("ok").GetBoolean());
         Assert.Equal(1, counters.HttpRequests);
@@ -264,7 +254,7 @@ public sealed class GraphQLHttpTransportTests : IAsyncLifetime
     [Fact]
     public async Task A_401_never_reveals_the_secret_it_echoes_nor_the_auth_header()
     {
-        _server.Enqueue(ScriptedHttpResponse.Json($$"""{"error":"invalid_api_key","token":"{{Secret}}","key":"{{ApiKey}}"}""", 401));
+        Server.Enqueue(ScriptedHttpResponse.Json($$"""{"error":"invalid_api_key","token":"{{Secret}}","key":"{{ApiKey}}"}""", 401));
 
         var ex = await Assert.ThrowsAsync<FlashUnauthorizedException>(() =>
             Transport(auth: _ => ValueTask.FromResult<AuthHeader?>(AuthHeader.Bearer(Secret))).ExecuteAsync(Query));
@@ -275,7 +265,7 @@ public sealed class GraphQLHttpTransportTests : IAsyncLifetime
     [Fact]
     public async Task GraphQL_errors_that_echo_a_secret_keep_it_out_of_the_exception_text()
     {
-        _server.Enqueue(ScriptedHttpResponse.Json($$$"""
+        Server.Enqueue(ScriptedHttpResponse.Json($$$"""
             {"errors":[{"message":"Variable $token got invalid value {{{Secret}}}","code":"{{{Secret}}}","extensions":{"code":"{{{ApiKey}}}"}}]}
             """));
 
@@ -289,7 +279,7 @@ public sealed class GraphQLHttpTransportTests : IAsyncLifetime
     [Fact]
     public async Task A_bad_body_that_contains_a_secret_keeps_it_out_of_the_exception_text()
     {
-        _server.Enqueue(
+        Server.Enqueue(
             ScriptedHttpResponse.Json($$"""{"data":"{{Secret}}"}"""),
             ScriptedHttpResponse.Json($$"""{"data":{"x":"{{Secret}}"}, "errors":{{{Secret}}""", 400),
             ScriptedHttpResponse.Html($"<pre>{Secret}</pre>", 502));
@@ -318,7 +308,7 @@ public sealed class GraphQLHttpTransportTests : IAsyncLifetime
     }
 
     private GraphQLHttpTransport Transport(AuthHeaderSource? auth = null) =>
-        new(_httpClient, _server.HttpEndpoint, auth,
+        new(HttpClient, Server.HttpEndpoint, auth,
             new GraphQLHttpTransportOptions { AttemptTimeout = Timeout.InfiniteTimeSpan },
             timeProvider: _time);
 }

@@ -6,7 +6,7 @@ using BTCPayServer.Plugins.Flash.Tests.Infrastructure;
 namespace BTCPayServer.Plugins.Flash.Tests.GraphQL;
 
 /// <summary>The graphql-transport-ws client against scripted conversations over real loopback WebSockets.</summary>
-public sealed class GraphQLWebSocketClientTests : IAsyncLifetime
+public sealed class GraphQLWebSocketClientTests : ScriptedServerTest
 {
     private const string SessionToken = "ory_st_c2Vzc2lvbi10b2tlbi1mb3ItdGVzdHMtb25seQ";
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
@@ -15,11 +15,6 @@ public sealed class GraphQLWebSocketClientTests : IAsyncLifetime
         new("subscription Status { lnInvoicePaymentStatus(input: {paymentRequest: \"lnbc1\"}) { status } }", "Status");
 
     private readonly GraphQLTransportCounters _counters = new();
-    private ScriptedServer _server = null!;
-
-    public async Task InitializeAsync() => _server = await ScriptedServer.StartAsync();
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
 
     [Fact]
     public async Task Connects_lazily_then_runs_a_query_as_one_next_and_complete()
@@ -27,7 +22,7 @@ public sealed class GraphQLWebSocketClientTests : IAsyncLifetime
         var init = new TaskCompletionSource<JsonElement>();
         var subscribe = new TaskCompletionSource<JsonElement>();
         var afterComplete = new TaskCompletionSource<JsonElement?>();
-        _server.WebSocketScript = async ws =>
+        Server.WebSocketScript = async ws =>
         {
             init.SetResult(await ws.AcknowledgeAsync());
             var message = await ws.ExpectAsync("subscribe");
@@ -38,27 +33,27 @@ public sealed class GraphQLWebSocketClientTests : IAsyncLifetime
             afterComplete.SetResult(await ws.ReceiveAsync());
         };
         var client = Client();
-        Assert.Equal(0, _server.WebSocketConnections);
+        Assert.Equal(0, Server.WebSocketConnections);
 
         var data = await client.ExecuteAsync(Query).WaitAsync(Patience);
         await client.DisposeAsync();
 
         Assert.Equal("u1", data.GetProperty("me").GetProperty("id").GetString());
-        Assert.Equal(["graphql-transport-ws"], Assert.Single(_server.RequestedSubProtocols));
+        Assert.Equal(["graphql-transport-ws"], Assert.Single(Server.RequestedSubProtocols));
         Assert.Equal("Bearer " + SessionToken, (await init.Task).GetProperty("payload").GetProperty("Authorization").GetString());
         var payload = (await subscribe.Task).GetProperty("payload");
         Assert.Equal(Query.Query, payload.GetProperty("query").GetString());
         Assert.Equal("Me", payload.GetProperty("operationName").GetString());
         Assert.Null(await afterComplete.Task.WaitAsync(Patience)); // no stray "complete" from the client, then its close
         Assert.Equal((1, 1), (_counters.WebSocketConnections, _counters.WebSocketOperations));
-        Assert.Equal(1, _server.WebSocketConnections);
+        Assert.Equal(1, Server.WebSocketConnections);
     }
 
     [Fact]
     public async Task Dispose_closes_with_1000()
     {
         var closed = new TaskCompletionSource<int?>();
-        _server.WebSocketScript = async ws =>
+        Server.WebSocketScript = async ws =>
         {
             await AnswerOneQueryAsync(ws);
             closed.SetResult(await ws.ExpectCloseAsync());
@@ -76,7 +71,7 @@ public sealed class GraphQLWebSocketClientTests : IAsyncLifetime
     public async Task No_connection_ack_in_time_is_a_retryable_timeout_closed_with_4504()
     {
         var closed = new TaskCompletionSource<int?>();
-        _server.WebSocketScript = async ws =>
+        Server.WebSocketScript = async ws =>
         {
             await ws.ExpectAsync("connection_init");
             closed.SetResult(await ws.ExpectCloseAsync());
@@ -93,7 +88,7 @@ public sealed class GraphQLWebSocketClientTests : IAsyncLifetime
     [Fact]
     public async Task An_error_message_ends_the_operation_with_its_GraphQL_errors()
     {
-        _server.WebSocketScript = async ws =>
+        Server.WebSocketScript = async ws =>
         {
             await ws.AcknowledgeAsync();
             var id = await ExpectSubscribeAsync(ws);
@@ -112,7 +107,7 @@ public sealed class GraphQLWebSocketClientTests : IAsyncLifetime
     [Fact]
     public async Task Only_subscription_operations_are_supported_is_recognisable_for_the_HTTP_fallback()
     {
-        _server.WebSocketScript = async ws =>
+        Server.WebSocketScript = async ws =>
         {
             await ws.AcknowledgeAsync();
             await ws.SendErrorAsync(await ExpectSubscribeAsync(ws), """[{"message":"Only subscription operations are supported"}]""");
@@ -128,7 +123,7 @@ public sealed class GraphQLWebSocketClientTests : IAsyncLifetime
     [Fact]
     public async Task Only_subscription_operations_are_supported_in_a_next_is_recognised_too()
     {
-        _server.WebSocketScript = async ws =>
+        Server.WebSocketScript = async ws =>
         {
             await ws.AcknowledgeAsync();
             var id = await ExpectSubscribeAsync(ws);
@@ -145,7 +140,7 @@ public sealed class GraphQLWebSocketClientTests : IAsyncLifetime
     [Fact]
     public async Task A_NOT_AUTHORIZED_result_is_unauthorized()
     {
-        _server.WebSocketScript = async ws =>
+        Server.WebSocketScript = async ws =>
         {
             await ws.AcknowledgeAsync();
             var id = await ExpectSubscribeAsync(ws);
@@ -160,20 +155,10 @@ public sealed class GraphQLWebSocketClientTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData(1000, typeof(FlashTransientException), true)]
-    [InlineData(4400, typeof(FlashProtocolException), false)]
-    [InlineData(4401, typeof(FlashUnauthorizedException), false)]
-    [InlineData(4403, typeof(FlashUnauthorizedException), true)]
-    [InlineData(4406, typeof(FlashProtocolException), false)]
-    [InlineData(4408, typeof(FlashTransientException), true)]
-    [InlineData(4409, typeof(FlashProtocolException), false)]
-    [InlineData(4429, typeof(FlashProtocolException), false)]
-    [InlineData(4500, typeof(FlashServerErrorException), false)]
-    [InlineData(1001, typeof(FlashTransientException), true)]
-    [InlineData(4000, typeof(FlashTransientException), true)]
+    [MemberData(nameof(GraphQLWebSocketCloseCodeTests.ServerCloseCodes), MemberType = typeof(GraphQLWebSocketCloseCodeTests))]
     public async Task A_close_during_the_handshake_maps_to_its_typed_error_and_retry_decision(int code, Type expected, bool mayRetry)
     {
-        _server.WebSocketScript = async ws =>
+        Server.WebSocketScript = async ws =>
         {
             await ws.ExpectAsync("connection_init");
             await ws.CloseAsync(code, "reason " + SessionToken);
@@ -189,15 +174,10 @@ public sealed class GraphQLWebSocketClientTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData(4400, typeof(FlashProtocolException), false)]
-    [InlineData(4409, typeof(FlashProtocolException), false)]
-    [InlineData(4500, typeof(FlashServerErrorException), false)]
-    [InlineData(4403, typeof(FlashUnauthorizedException), true)]
-    [InlineData(1000, typeof(FlashTransientException), true)]
-    [InlineData(1001, typeof(FlashTransientException), true)]
+    [MemberData(nameof(GraphQLWebSocketCloseCodeTests.ServerCloseCodes), MemberType = typeof(GraphQLWebSocketCloseCodeTests))]
     public async Task A_close_during_a_subscription_fails_it_with_the_mapped_error(int code, Type expected, bool mayRetry)
     {
-        _server.WebSocketScript = async ws =>
+        Server.WebSocketScript = async ws =>
         {
             await ws.AcknowledgeAsync();
             await ws.SendNextAsync(await ExpectSubscribeAsync(ws), """{"lnInvoicePaymentStatus":{"status":"PENDING"}}""");
@@ -264,7 +244,7 @@ public sealed class GraphQLWebSocketClientTests : IAsyncLifetime
     public async Task A_next_before_connection_ack_is_a_protocol_error()
     {
         var closed = new TaskCompletionSource<int?>();
-        _server.WebSocketScript = async ws =>
+        Server.WebSocketScript = async ws =>
         {
             await ws.ExpectAsync("connection_init");
             await ws.SendNextAsync("1", "{}");
@@ -279,9 +259,9 @@ public sealed class GraphQLWebSocketClientTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_server_ping_is_answered_with_pong_before_and_after_the_ack()
+    public async Task AServer_ping_is_answered_with_pong_before_and_after_the_ack()
     {
-        _server.WebSocketScript = async ws =>
+        Server.WebSocketScript = async ws =>
         {
             await ws.ExpectAsync("connection_init");
             await ws.SendAsync("""{"type":"ping"}""");
@@ -304,7 +284,7 @@ public sealed class GraphQLWebSocketClientTests : IAsyncLifetime
     [Fact]
     public async Task A_subscription_yields_every_next_until_complete()
     {
-        _server.WebSocketScript = async ws =>
+        Server.WebSocketScript = async ws =>
         {
             await ws.AcknowledgeAsync();
             var id = await ExpectSubscribeAsync(ws);
@@ -323,7 +303,7 @@ public sealed class GraphQLWebSocketClientTests : IAsyncLifetime
     public async Task A_subscriber_that_stops_early_sends_complete_for_its_id()
     {
         var completed = new TaskCompletionSource<(string Sent, string Completed)>();
-        _server.WebSocketScript = async ws =>
+        Server.WebSocketScript = async ws =>
         {
             await ws.AcknowledgeAsync();
             var id = await ExpectSubscribeAsync(ws);
@@ -341,10 +321,10 @@ public sealed class GraphQLWebSocketClientTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_subscription_next_with_errors_throws_and_tells_the_server_to_stop()
+    public async Task A_subscription_next_with_errors_throws_and_tells_theServer_to_stop()
     {
         var completed = new TaskCompletionSource();
-        _server.WebSocketScript = async ws =>
+        Server.WebSocketScript = async ws =>
         {
             await ws.AcknowledgeAsync();
             var id = await ExpectSubscribeAsync(ws);
@@ -364,7 +344,7 @@ public sealed class GraphQLWebSocketClientTests : IAsyncLifetime
     public async Task Disposing_the_client_mid_subscription_completes_the_enumerator()
     {
         var closed = new TaskCompletionSource<int?>();
-        _server.WebSocketScript = async ws =>
+        Server.WebSocketScript = async ws =>
         {
             await ws.AcknowledgeAsync();
             await ws.SendNextAsync(await ExpectSubscribeAsync(ws), """{"lnInvoicePaymentStatus":{"status":"PENDING"}}""");
@@ -386,7 +366,7 @@ public sealed class GraphQLWebSocketClientTests : IAsyncLifetime
     public async Task Disposing_the_client_fails_a_pending_query_as_disposed()
     {
         var subscribed = new TaskCompletionSource();
-        _server.WebSocketScript = async ws =>
+        Server.WebSocketScript = async ws =>
         {
             await ws.AcknowledgeAsync();
             await ExpectSubscribeAsync(ws);
@@ -404,7 +384,7 @@ public sealed class GraphQLWebSocketClientTests : IAsyncLifetime
     [Fact]
     public async Task Two_operations_share_one_connection_and_each_gets_its_own_answer()
     {
-        _server.WebSocketScript = async ws =>
+        Server.WebSocketScript = async ws =>
         {
             await ws.AcknowledgeAsync();
             var first = await ws.ExpectAsync("subscribe");
@@ -425,14 +405,14 @@ public sealed class GraphQLWebSocketClientTests : IAsyncLifetime
             client.ExecuteAsync(new GraphQLRequest("query B { b }", "B"))).WaitAsync(Patience);
 
         Assert.Equal(["A", "B"], answers.Select(a => a.GetProperty("name").GetString()));
-        Assert.Equal(1, _server.WebSocketConnections);
+        Assert.Equal(1, Server.WebSocketConnections);
         Assert.Equal((1, 2), (_counters.WebSocketConnections, _counters.WebSocketOperations));
     }
 
     [Fact]
     public async Task Late_messages_for_a_completed_id_are_ignored()
     {
-        _server.WebSocketScript = async ws =>
+        Server.WebSocketScript = async ws =>
         {
             var id = await AnswerOneQueryAsync(ws);
             await ws.SendNextAsync(id, """{"late":true}""");
@@ -446,7 +426,7 @@ public sealed class GraphQLWebSocketClientTests : IAsyncLifetime
         var second = await client.ExecuteAsync(Query).WaitAsync(Patience);
 
         Assert.Equal("u1", second.GetProperty("me").GetProperty("id").GetString());
-        Assert.Equal(1, _server.WebSocketConnections);
+        Assert.Equal(1, Server.WebSocketConnections);
     }
 
     [Fact]
@@ -454,7 +434,7 @@ public sealed class GraphQLWebSocketClientTests : IAsyncLifetime
     {
         var subscribed = new TaskCompletionSource();
         var completedId = new TaskCompletionSource<string>();
-        _server.WebSocketScript = async ws =>
+        Server.WebSocketScript = async ws =>
         {
             await ws.AcknowledgeAsync();
             await ExpectSubscribeAsync(ws);
@@ -472,14 +452,14 @@ public sealed class GraphQLWebSocketClientTests : IAsyncLifetime
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first).WaitAsync(Patience);
         Assert.Equal("1", await completedId.Task.WaitAsync(Patience));
         await client.ExecuteAsync(Query).WaitAsync(Patience);
-        Assert.Equal(1, _server.WebSocketConnections);
+        Assert.Equal(1, Server.WebSocketConnections);
     }
 
     [Fact]
     public async Task After_a_retryable_close_the_next_operation_reconnects()
     {
         var connection = 0;
-        _server.WebSocketScript = async ws =>
+        Server.WebSocketScript = async ws =>
         {
             if (Interlocked.Increment(ref connection) == 1)
             {
@@ -499,9 +479,9 @@ public sealed class GraphQLWebSocketClientTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_server_that_refuses_the_subprotocol_is_a_protocol_error()
+    public async Task AServer_that_refuses_the_subprotocol_is_a_protocol_error()
     {
-        _server.AcceptSubProtocol = false;
+        Server.AcceptSubProtocol = false;
         await using var client = Client();
 
         var ex = await Assert.ThrowsAsync<FlashProtocolException>(() => client.ExecuteAsync(Query)).WaitAsync(Patience);
@@ -515,7 +495,7 @@ public sealed class GraphQLWebSocketClientTests : IAsyncLifetime
     [InlineData(503, typeof(FlashTransientException))]
     public async Task A_refused_upgrade_maps_its_HTTP_status(int status, Type expected)
     {
-        _server.RejectWebSocketStatus = status;
+        Server.RejectWebSocketStatus = status;
         await using var client = Client();
 
         var ex = await Assert.ThrowsAnyAsync<FlashApiException>(() => client.ExecuteAsync(Query)).WaitAsync(Patience);
@@ -527,7 +507,7 @@ public sealed class GraphQLWebSocketClientTests : IAsyncLifetime
     [Fact]
     public async Task The_connection_init_payload_never_appears_in_an_error()
     {
-        _server.WebSocketScript = async ws =>
+        Server.WebSocketScript = async ws =>
         {
             await ws.AcknowledgeAsync();
             await ws.SendErrorAsync(await ExpectSubscribeAsync(ws), $$$"""[{"message":"bad session {{{SessionToken}}}","code":"{{{SessionToken}}}"}]""");
@@ -550,7 +530,7 @@ public sealed class GraphQLWebSocketClientTests : IAsyncLifetime
         Func<ScriptedWebSocket, string, Task> misbehave, GraphQLWebSocketClientOptions? options = null)
     {
         var closed = new TaskCompletionSource<int?>();
-        _server.WebSocketScript = async ws =>
+        Server.WebSocketScript = async ws =>
         {
             await ws.AcknowledgeAsync();
             await misbehave(ws, await ExpectSubscribeAsync(ws));
@@ -588,7 +568,7 @@ public sealed class GraphQLWebSocketClientTests : IAsyncLifetime
     }
 
     private GraphQLWebSocketClient Client(GraphQLWebSocketClientOptions? options = null) =>
-        new(_server.WebSocketEndpoint,
+        new(Server.WebSocketEndpoint,
             _ => ValueTask.FromResult<JsonObject?>(new JsonObject { ["Authorization"] = "Bearer " + SessionToken }),
             options,
             _counters);

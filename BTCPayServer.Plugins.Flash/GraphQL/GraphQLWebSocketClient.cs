@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.WebSockets;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using static BTCPayServer.Plugins.Flash.GraphQL.GraphQLWebSocketMessageTypes;
@@ -163,21 +164,12 @@ public sealed class GraphQLWebSocketClient : IAsyncDisposable
     /// <summary>Tells the server the subscriber is gone, unless the server already ended the operation.</summary>
     private async Task StopAsync(Connection connection, GraphQLWebSocketOperation operation)
     {
-        if (!connection.Unregister(operation))
-            return;
-        using var timeout = new CancellationTokenSource(_options.CloseTimeout, _time);
-        try
-        {
-            await SendAsync(connection, new GraphQLWebSocketMessage { Type = Complete, Id = operation.Id }, timeout.Token);
-        }
-        catch (Exception ex) when (ex is FlashApiException or OperationCanceledException or ObjectDisposedException)
-        {
-            // The connection is ending: the server forgets the operation with it.
-        }
+        if (connection.Unregister(operation))
+            await WithinCloseTimeoutAsync(timeout => SendAsync(connection, new GraphQLWebSocketMessage { Type = Complete, Id = operation.Id }, timeout));
     }
 
     /// <summary>After the single result, the protocol's <c>complete</c>; a connection lost now no longer matters.</summary>
-    private static async Task WaitForCompleteAsync(System.Threading.Channels.ChannelReader<GraphQLResponse> results, CancellationToken cancellation)
+    private static async Task WaitForCompleteAsync(ChannelReader<GraphQLResponse> results, CancellationToken cancellation)
     {
         try
         {
@@ -303,50 +295,51 @@ public sealed class GraphQLWebSocketClient : IAsyncDisposable
     private async Task SendAsync(Connection connection, GraphQLWebSocketMessage message, CancellationToken cancellation)
     {
         var bytes = JsonSerializer.SerializeToUtf8Bytes(message, GraphQLJsonContext.Default.GraphQLWebSocketMessage);
-        await connection.SendGate.WaitAsync(cancellation);
         try
         {
             // Cancelling a WebSocket send aborts the socket, so one caller's token must not end a shared connection:
-            // only the connection's own lifetime may.
-            await connection.Socket.SendAsync(bytes, WebSocketMessageType.Text, endOfMessage: true, connection.Lifetime.Token);
+            // it only bounds the wait for the turn to send.
+            await connection.WriteAsync(
+                socket => socket.SendAsync(bytes, WebSocketMessageType.Text, endOfMessage: true, connection.Lifetime.Token),
+                cancellation);
         }
-        catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException or IOException or OperationCanceledException)
+        catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException or IOException
+                                   || (ex is OperationCanceledException && !cancellation.IsCancellationRequested))
         {
             ObjectDisposedException.ThrowIf(_disposed != 0, this);
             throw new FlashTransientException("The WebSocket connection failed while sending", _server, httpStatus: null, ex);
-        }
-        finally
-        {
-            connection.SendGate.Release();
         }
     }
 
     /// <summary>Closes from outside the receive loop: send the close frame, let the loop read the server's, then drop the socket.</summary>
     private async Task ShutDownAsync(Connection connection, int closeCode, string reason)
     {
+        await WithinCloseTimeoutAsync(async timeout =>
+        {
+            await connection.WriteAsync(
+                socket => socket.State == WebSocketState.Open
+                    ? socket.CloseOutputAsync((WebSocketCloseStatus)closeCode, reason, timeout)
+                    : Task.CompletedTask,
+                timeout);
+            await connection.ReceiveLoop.WaitAsync(timeout);
+        });
+        await connection.Lifetime.CancelAsync();
+        await connection.ReceiveLoop;
+    }
+
+    /// <summary>
+    /// Runs one step of ending a connection, bounded by <see cref="GraphQLWebSocketClientOptions.CloseTimeout"/>.
+    /// A peer that is gone or slow is no error here: the socket is dropped next either way.
+    /// </summary>
+    private async Task WithinCloseTimeoutAsync(Func<CancellationToken, Task> step)
+    {
         using var timeout = new CancellationTokenSource(_options.CloseTimeout, _time);
         try
         {
-            await connection.SendGate.WaitAsync(timeout.Token);
-            try
-            {
-                if (connection.Socket.State == WebSocketState.Open)
-                    await connection.Socket.CloseOutputAsync((WebSocketCloseStatus)closeCode, reason, timeout.Token);
-            }
-            finally
-            {
-                connection.SendGate.Release();
-            }
-            await connection.ReceiveLoop.WaitAsync(timeout.Token);
+            await step(timeout.Token);
         }
-        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or ObjectDisposedException or IOException)
+        catch (Exception ex) when (ex is FlashApiException or OperationCanceledException or WebSocketException or ObjectDisposedException or IOException)
         {
-            // The server did not finish the closing handshake in time; dropping the socket below is all that is left.
-        }
-        finally
-        {
-            await connection.Lifetime.CancelAsync();
-            await connection.ReceiveLoop;
         }
     }
 
@@ -421,26 +414,9 @@ public sealed class GraphQLWebSocketClient : IAsyncDisposable
     }
 
     /// <summary>Closes from inside the receive loop, where no other receive is pending, so CloseAsync may read the reply.</summary>
-    private async Task CloseFromReceiveLoopAsync(Connection connection, int closeCode, string reason)
-    {
-        using var timeout = new CancellationTokenSource(_options.CloseTimeout, _time);
-        try
-        {
-            await connection.SendGate.WaitAsync(timeout.Token);
-            try
-            {
-                await connection.Socket.CloseAsync((WebSocketCloseStatus)closeCode, reason, timeout.Token);
-            }
-            finally
-            {
-                connection.SendGate.Release();
-            }
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or ObjectDisposedException or IOException)
-        {
-            // The peer is gone or slow; the socket is dropped right after.
-        }
-    }
+    private Task CloseFromReceiveLoopAsync(Connection connection, int closeCode, string reason) =>
+        WithinCloseTimeoutAsync(timeout =>
+            connection.WriteAsync(socket => socket.CloseAsync((WebSocketCloseStatus)closeCode, reason, timeout), timeout));
 
     /// <summary>Acts on one text message; returns why the connection must close as invalid, or null.</summary>
     private async Task<Func<Exception>?> HandleMessageAsync(Connection connection, ReadOnlyMemory<byte> json)
@@ -533,10 +509,9 @@ public sealed class GraphQLWebSocketClient : IAsyncDisposable
         private Func<Exception>? _endedBecause;
         private volatile bool _ended;
 
-        public ClientWebSocket Socket { get; } = socket;
+        private readonly SemaphoreSlim _sendGate = new(1, 1);
 
-        /// <summary>A WebSocket allows one send at a time.</summary>
-        public SemaphoreSlim SendGate { get; } = new(1, 1);
+        public ClientWebSocket Socket { get; } = socket;
 
         /// <summary>Cancelled only to drop the socket.</summary>
         public CancellationTokenSource Lifetime { get; } = new();
@@ -548,6 +523,20 @@ public sealed class GraphQLWebSocketClient : IAsyncDisposable
         public byte[] ReceiveBuffer { get; private set; } = new byte[InitialReceiveBufferBytes];
 
         public bool IsOpen => !_ended;
+
+        /// <summary>Runs one write (a message or a close frame) in turn: a WebSocket allows one send at a time.</summary>
+        public async Task WriteAsync(Func<ClientWebSocket, Task> write, CancellationToken waitForTurn)
+        {
+            await _sendGate.WaitAsync(waitForTurn);
+            try
+            {
+                await write(Socket);
+            }
+            finally
+            {
+                _sendGate.Release();
+            }
+        }
 
         public void GrowReceiveBuffer(int size)
         {
