@@ -1,0 +1,22 @@
+namespace BTCPayServer.Plugins.Flash.GraphQL;
+
+/// <summary>Limits and retry settings of <see cref="GraphQLHttpTransport"/>.</summary>
+public sealed class GraphQLHttpTransportOptions
+{
+    /// <summary>A larger answer is refused unread: no Flash answer comes near it.</summary>
+    public int MaxResponseBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>How long one attempt may take, headers and body; <see cref="Timeout.InfiniteTimeSpan"/> for none.</summary>
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Attempts after the first, rate-limit waits and transient retries together.</summary>
+    public int MaxRetries { get; set; } = 3;
+
+    /// <summary>The most the transport waits between attempts in total; a longer <c>Retry-After</c> is handed to the caller.</summary>
+    public TimeSpan MaxTotalRetryDelay { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The first transient backoff; it doubles per retry up to <see cref="MaxBackoff"/>, then jitter takes up to half off.</summary>
+    public TimeSpan InitialBackoff { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(4);
+}

@@ -1,0 +1,17 @@
+namespace BTCPayServer.Plugins.Flash.GraphQL;
+
+/// <summary>Timeouts and limits of <see cref="GraphQLWebSocketClient"/>.</summary>
+public sealed class GraphQLWebSocketClientOptions
+{
+    /// <summary>How long the WebSocket handshake may take.</summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How long to wait for <c>connection_ack</c> after <c>connection_init</c>.</summary>
+    public TimeSpan AcknowledgementTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long a closing handshake may take before the socket is dropped.</summary>
+    public TimeSpan CloseTimeout { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>A longer message closes the connection as invalid.</summary>
+    public int MaxMessageBytes { get; set; } = 4 * 1024 * 1024;
+}
