@@ -96,6 +96,16 @@ public sealed class WebSocketProtocolTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_server_failure_is_4500_without_details()
+    {
+        await using var socket = await GraphQLWebSocketProbe.ConnectAndInitAsync(Endpoint, null);
+        _mock.Server.Services.Faults.Arm(new Fault(FaultKind.WebSocketInternalError, 1));
+        await socket.SendAsync(new { type = "ping" });
+        Assert.Equal(4500, await socket.ReceiveCloseAsync());
+        Assert.Equal("Internal server error", socket.CloseDescription);
+    }
+
+    [Fact]
     public async Task Ping_is_answered_with_pong()
     {
         await using var socket = await GraphQLWebSocketProbe.ConnectAndInitAsync(Endpoint, null);

@@ -63,7 +63,17 @@ internal sealed class GraphQLWebSocketSession(
                     continue;
                 }
                 using (message)
-                    await DispatchAsync(message!.RootElement, linked.Token);
+                {
+                    try
+                    {
+                        await DispatchAsync(message!.RootElement, linked.Token);
+                    }
+                    catch (Exception e) when (e is not (OperationCanceledException or WebSocketException))
+                    {
+                        // A bug of the server's must not look like the client's fault: 4500, and nothing leaked.
+                        await CloseAsync(InternalServerError, "Internal server error");
+                    }
+                }
             }
         }
         catch (Exception e) when (e is OperationCanceledException or WebSocketException)
@@ -87,6 +97,8 @@ internal sealed class GraphQLWebSocketSession(
 
     private async Task DispatchAsync(JsonElement message, CancellationToken cancellation)
     {
+        if (services.Faults.TryTake(FaultKind.WebSocketInternalError) is not null)
+            throw new InvalidOperationException("Injected WebSocket failure");
         var type = message.ValueKind == JsonValueKind.Object && message.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
         switch (type)
         {

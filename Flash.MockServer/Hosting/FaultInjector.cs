@@ -17,6 +17,9 @@ public enum FaultKind
 
     /// <summary>Refuse WebSocket connection_init with close code 4403.</summary>
     RejectWebSocketInit,
+
+    /// <summary>Fail while handling the next WebSocket message, which closes the connection with 4500.</summary>
+    WebSocketInternalError,
 }
 
 /// <summary>A fault armed for the next <see cref="Remaining"/> requests.</summary>
