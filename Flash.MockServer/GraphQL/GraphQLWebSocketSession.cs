@@ -16,8 +16,8 @@ namespace Flash.MockServer.GraphQL;
 /// <summary>
 /// The server side of one graphql-transport-ws connection: connection_init (auth in its payload; a bad token is
 /// still acknowledged, failures show per operation), ping/pong, operations multiplexed by id, and every close code
-/// of the protocol. Queries and mutations are refused with Flash's own error, except the seed's <c>apiTokenCreate</c>
-/// in the seed and both dialects.
+/// of the protocol. Queries and mutations are refused with Flash's own error, except the seed's token operations
+/// (<c>apiTokenCreate</c>, and its phase-2 list, revoke and rotate) in the seed and both dialects.
 /// </summary>
 internal sealed class GraphQLWebSocketSession(
     WebSocket socket, OperationExecutor executor, MockServices services, GraphQLSerializer serializer, IPAddress? remoteIp)
@@ -26,6 +26,7 @@ internal sealed class GraphQLWebSocketSession(
     public const string OnlySubscriptions = "Only subscription operations are supported";
     private const int MaxMessageBytes = 1024 * 1024;
     private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(5);
+    private static readonly HashSet<string> SeedTokenOperations = new(StringComparer.Ordinal) { "apiTokenCreate", "apiTokenRevoke", "apiTokenRotate", "apiTokens" };
 
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly ConcurrentDictionary<string, CancellationTokenSource> _operations = new(StringComparer.Ordinal);
@@ -247,11 +248,12 @@ internal sealed class GraphQLWebSocketSession(
         await SendCompleteAsync(id, cancellation);
     }
 
+    /// <summary>The seed's token service is the one exception to "subscriptions only": its operations run over the socket.</summary>
     private bool AllowedOverWebSocket(ParsedOperation parsed) =>
         services.Options.Dialect != TokenDialect.Fip07
-        && parsed.Type == OperationType.Mutation
         && parsed.RootFieldNames is { Count: > 0 } fields
-        && fields.All(f => f == "apiTokenCreate");
+        && fields.All(SeedTokenOperations.Contains);
+
 
     private async Task ForwardStreamAsync(string id, IObservable<ExecutionResult> stream, CancellationToken cancellation)
     {

@@ -1,0 +1,84 @@
+using System.Text.Json;
+using BTCPayServer.Plugins.Flash.GraphQL;
+using BTCPayServer.Plugins.Flash.Settings;
+using Microsoft.Extensions.Logging;
+
+namespace BTCPayServer.Plugins.Flash.Auth;
+
+/// <summary>
+/// List, revoke and rotate the account's API tokens. API tokens cannot manage tokens (by design, in both dialects),
+/// so each call takes the store owner's session: over the WebSocket for seed tokens, over HTTP for FIP-07 keys.
+/// </summary>
+public sealed class ApiTokenAdministration
+{
+    private readonly SessionChannels _channels;
+
+    public ApiTokenAdministration(IHttpClientFactory httpClients, TimeProvider time, ILoggerFactory loggers) =>
+        _channels = new SessionChannels(httpClients, time, loggers);
+
+    public Task<IReadOnlyList<ApiTokenInfo>> ListAsync(FlashEndpoints endpoints, string sessionToken, FlashApiTokenKind kind, CancellationToken cancellation = default) =>
+        kind == FlashApiTokenKind.SeedToken
+            ? RunAsync(endpoints, sessionToken, kind, new GraphQLRequest(GraphQLOperations.Get("ApiTokens"), "ApiTokens"), TokenJsonContext.Default.ApiTokensData,
+                data => data.ApiTokens.Select(t => new ApiTokenInfo(t.Id, t.Name, kind, null, t.Scopes, FromSeconds(t.CreatedAt), FromSeconds(t.ExpiresAt),
+                    FromSeconds(t.LastUsedAt), t.Status, t.RequestCount)).ToList() as IReadOnlyList<ApiTokenInfo>, cancellation)
+            : RunAsync(endpoints, sessionToken, kind, new GraphQLRequest(GraphQLOperations.Get("ApiKeys"), "ApiKeys"), TokenJsonContext.Default.ApiKeysData,
+                data => data.ApiKeys.Select(k => new ApiTokenInfo(k.Id, k.Name, kind, k.KeyId, k.Scopes, FromSeconds(k.CreatedAt), FromSeconds(k.ExpiresAt),
+                    FromSeconds(k.LastUsedAt), k.Status, null)).ToList() as IReadOnlyList<ApiTokenInfo>, cancellation);
+
+    /// <summary>Revokes a token of the account; Flash stops honouring it on the next request.</summary>
+    public Task RevokeAsync(FlashEndpoints endpoints, string sessionToken, FlashApiTokenKind kind, string id, CancellationToken cancellation = default)
+    {
+        var request = ById(kind == FlashApiTokenKind.SeedToken ? "ApiTokenRevoke" : "ApiKeyRevoke", id);
+        return kind == FlashApiTokenKind.SeedToken
+            ? RunAsync(endpoints, sessionToken, kind, request, TokenJsonContext.Default.ApiTokenRevokeData, data => Check(data.ApiTokenRevoke.Errors, endpoints.Server), cancellation)
+            : RunAsync(endpoints, sessionToken, kind, request, TokenJsonContext.Default.ApiKeyRevokeData, data => Check(data.ApiKeyRevoke.Errors, endpoints.Server), cancellation);
+    }
+
+    /// <summary>A new secret with the same name, scopes and expiry; Flash revokes the old one in the same step.</summary>
+    public Task<ProvisionedApiToken> RotateAsync(FlashEndpoints endpoints, string sessionToken, FlashApiTokenKind kind, string id, CancellationToken cancellation = default)
+    {
+        var request = ById(kind == FlashApiTokenKind.SeedToken ? "ApiTokenRotate" : "ApiKeyRotate", id);
+        return kind == FlashApiTokenKind.SeedToken
+            ? RunAsync(endpoints, sessionToken, kind, request, TokenJsonContext.Default.ApiTokenRotateData,
+                data => ApiTokenProvisioner.ToProvisioned(data.ApiTokenRotate, ProvisioningMethod.WebSocketApiTokenCreate, endpoints.Server), cancellation)
+            : RunAsync(endpoints, sessionToken, kind, request, TokenJsonContext.Default.ApiKeyRotateData,
+                data => ApiTokenProvisioner.ToProvisioned(data.ApiKeyRotate, ProvisioningMethod.HttpApiKeyCreate, endpoints.Server), cancellation);
+    }
+
+    private async Task<TResult> RunAsync<TData, TResult>(FlashEndpoints endpoints, string sessionToken, FlashApiTokenKind kind, GraphQLRequest request,
+        System.Text.Json.Serialization.Metadata.JsonTypeInfo<TData> type, Func<TData, TResult> map, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        if (string.IsNullOrWhiteSpace(sessionToken))
+            throw new ApiTokenProvisioningException(ProvisioningFailure.SessionRejected, endpoints.Server);
+        var session = sessionToken.Trim();
+        JsonElement data;
+        try
+        {
+            if (kind == FlashApiTokenKind.SeedToken)
+            {
+                await using var socket = _channels.WebSocket(endpoints, session, null);
+                data = await socket.ExecuteAsync(request, cancellation);
+            }
+            else
+            {
+                data = await _channels.Http(endpoints, session, null).ExecuteAsync(request, OperationSafety.Unsafe, cancellation);
+            }
+        }
+        catch (FlashApiException failure)
+        {
+            throw SessionChannels.Explain(failure, endpoints.Server);
+        }
+        return map(ApiTokenProvisioner.Read(data, type, endpoints.Server));
+    }
+
+    private static GraphQLRequest ById(string operation, string id) =>
+        GraphQLRequest.Create(GraphQLOperations.Get(operation), new InputVariables<IdInput>(new IdInput(id)), TokenJsonContext.Default.InputVariablesIdInput, operation);
+
+    private static bool Check(IReadOnlyList<PayloadError>? errors, string server) =>
+        errors is { Count: > 0 } ? throw SessionChannels.Explain(errors, server) : true;
+
+    private static DateTimeOffset FromSeconds(long seconds) => DateTimeOffset.FromUnixTimeSeconds(seconds);
+
+    private static DateTimeOffset? FromSeconds(long? seconds) => seconds is { } s ? DateTimeOffset.FromUnixTimeSeconds(s) : null;
+}

@@ -1,0 +1,138 @@
+using System.Globalization;
+using System.Text.Json;
+using BTCPayServer.Plugins.Flash.GraphQL;
+using BTCPayServer.Plugins.Flash.Settings;
+using Microsoft.Extensions.Logging;
+
+namespace BTCPayServer.Plugins.Flash.Auth;
+
+/// <summary>
+/// Turns a Flash sign-in (Kratos session token) into a long-lived API token, once. First the seed design:
+/// <c>apiTokenCreate</c> over the WebSocket with the session in connection_init. When the server refuses mutations
+/// there (Flash's "Only subscription operations are supported"), lacks the operation, or closes with 4400/4403,
+/// Flash today's way: <c>apiKeyCreate</c> over HTTP with the session as Bearer. The returned token is validated
+/// before anyone stores it; the session token is used for this call only and is never stored or logged.
+/// </summary>
+public sealed class ApiTokenProvisioner
+{
+    private readonly SessionChannels _channels;
+    private readonly ILogger _logger;
+
+    public ApiTokenProvisioner(IHttpClientFactory httpClients, TimeProvider time, ILoggerFactory loggers)
+    {
+        ArgumentNullException.ThrowIfNull(loggers);
+        _channels = new SessionChannels(httpClients, time, loggers);
+        _logger = loggers.CreateLogger<ApiTokenProvisioner>();
+    }
+
+    /// <exception cref="ApiTokenProvisioningException">Flash did not hand out a usable token; the message says why.</exception>
+    public async Task<ProvisionedApiToken> ProvisionAsync(
+        FlashEndpoints endpoints, string sessionToken, ApiTokenRequest request, GraphQLTransportCounters? counters = null, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        ArgumentNullException.ThrowIfNull(request);
+        if (string.IsNullOrWhiteSpace(sessionToken))
+            throw new ApiTokenProvisioningException(ProvisioningFailure.SessionRejected, endpoints.Server);
+        var session = sessionToken.Trim();
+        try
+        {
+            return await OverWebSocketAsync(endpoints, session, request, counters, cancellation);
+        }
+        catch (FlashApiException failure) when (CallsForHttpFallback(failure))
+        {
+            _logger.LogInformation("Flash at {Server} did not create an API token over the WebSocket ({Failure}); using apiKeyCreate over HTTP",
+                endpoints.Server, failure.GetType().Name);
+        }
+        return await OverHttpAsync(endpoints, session, request, counters, cancellation);
+    }
+
+    private async Task<ProvisionedApiToken> OverWebSocketAsync(
+        FlashEndpoints endpoints, string session, ApiTokenRequest request, GraphQLTransportCounters? counters, CancellationToken cancellation)
+    {
+        await using var socket = _channels.WebSocket(endpoints, session, counters);
+        var variables = new InputVariables<ApiTokenCreateInput>(new ApiTokenCreateInput(request.Name, ApiTokenScopes.SeedToken, request.ExpiresInSeconds));
+        JsonElement data;
+        try
+        {
+            data = await socket.ExecuteAsync(
+                GraphQLRequest.Create(GraphQLOperations.Get("ApiTokenCreate"), variables, TokenJsonContext.Default.InputVariablesApiTokenCreateInput, "ApiTokenCreate"),
+                cancellation);
+        }
+        catch (FlashApiException failure) when (!CallsForHttpFallback(failure))
+        {
+            throw SessionChannels.Explain(failure, endpoints.Server);
+        }
+        var payload = Read(data, TokenJsonContext.Default.ApiTokenCreateData, endpoints.Server).ApiTokenCreate;
+        return ToProvisioned(payload, ProvisioningMethod.WebSocketApiTokenCreate, endpoints.Server);
+    }
+
+    private async Task<ProvisionedApiToken> OverHttpAsync(
+        FlashEndpoints endpoints, string session, ApiTokenRequest request, GraphQLTransportCounters? counters, CancellationToken cancellation)
+    {
+        var http = _channels.Http(endpoints, session, counters);
+        var variables = new InputVariables<ApiKeyCreateInput>(new ApiKeyCreateInput(request.Name, ApiTokenScopes.ApiKey, request.ExpiresInSeconds));
+        JsonElement data;
+        try
+        {
+            // A mutation: a retried create could leave a second key behind, so it is not repeated.
+            data = await http.ExecuteAsync(
+                GraphQLRequest.Create(GraphQLOperations.Get("ApiKeyCreate"), variables, TokenJsonContext.Default.InputVariablesApiKeyCreateInput, "ApiKeyCreate"),
+                OperationSafety.Unsafe, cancellation);
+        }
+        catch (FlashApiException failure)
+        {
+            throw SessionChannels.Explain(failure, endpoints.Server);
+        }
+        var payload = Read(data, TokenJsonContext.Default.ApiKeyCreateData, endpoints.Server).ApiKeyCreate;
+        return ToProvisioned(payload, ProvisioningMethod.HttpApiKeyCreate, endpoints.Server);
+    }
+
+    internal static ProvisionedApiToken ToProvisioned(ApiTokenPayload payload, ProvisioningMethod method, string server)
+    {
+        if (payload.Errors is { Count: > 0 } errors)
+            throw SessionChannels.Explain(errors, server);
+        var created = payload.ApiToken ?? throw new ApiTokenProvisioningException(ProvisioningFailure.InvalidTokenReturned, server);
+        var token = ValidToken(created.Token, server);
+        var expiresAt = created.ExpiresAt is { } text && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed) ? parsed : (DateTimeOffset?)null;
+        return new ProvisionedApiToken(token, method, created.Id, created.Name, created.Scopes, expiresAt);
+    }
+
+    internal static ProvisionedApiToken ToProvisioned(ApiKeyPayload payload, ProvisioningMethod method, string server)
+    {
+        if (payload.Errors is { Count: > 0 } errors)
+            throw SessionChannels.Explain(errors, server);
+        var created = payload.ApiKey ?? throw new ApiTokenProvisioningException(ProvisioningFailure.InvalidTokenReturned, server);
+        var token = ValidToken(created.ApiKey, server);
+        var expiresAt = created.ExpiresAt is { } seconds ? DateTimeOffset.FromUnixTimeSeconds(seconds) : (DateTimeOffset?)null;
+        return new ProvisionedApiToken(token, method, created.Id, created.Name, created.Scopes, expiresAt);
+    }
+
+    internal static T Read<T>(JsonElement data, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, string server)
+    {
+        try
+        {
+            return data.Deserialize(type) ?? throw new ApiTokenProvisioningException(ProvisioningFailure.InvalidTokenReturned, server);
+        }
+        catch (JsonException e)
+        {
+            // The exception's message can quote the offending value, which may be the token: keep only its type.
+            throw new ApiTokenProvisioningException(ProvisioningFailure.InvalidTokenReturned, server, null, new FormatException(e.GetType().Name));
+        }
+    }
+
+    private static FlashApiToken ValidToken(string? text, string server) =>
+        FlashApiToken.TryParse(text, out var token, out _) ? token! : throw new ApiTokenProvisioningException(ProvisioningFailure.InvalidTokenReturned, server);
+
+    /// <summary>The server cannot create tokens over the WebSocket; asking over HTTP may work.</summary>
+    private static bool CallsForHttpFallback(FlashApiException failure) => failure switch
+    {
+        GraphQLRequestErrorException { ServerAcceptsOnlySubscriptions: true } => true,
+        // Validation errors for this document mean the server has no apiTokenCreate (Flash today).
+        GraphQLRequestErrorException e => !e.Errors.Any(x => x.HasCode("NOT_AUTHORIZED") || x.HasCode("UNAUTHENTICATED"))
+            && e.Messages.Any(m => m.Contains("apiTokenCreate", StringComparison.Ordinal) || m.Contains("ApiTokenCreateInput", StringComparison.Ordinal)),
+        { WebSocketCloseStatus: 4400 or 4403 } => true,
+        // No WebSocket at all (refused upgrade, unreachable endpoint): the HTTP endpoint may still answer.
+        FlashTransientException or FlashProtocolException => true,
+        _ => false,
+    };
+}

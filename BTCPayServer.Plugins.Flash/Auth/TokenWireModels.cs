@@ -1,0 +1,70 @@
+using System.Text.Json.Serialization;
+
+namespace BTCPayServer.Plugins.Flash.Auth;
+
+// The token operations' variables and payloads as they travel (shared/flash-api/README.md, both dialects).
+// Times: ApiTokenCreated.expiresAt is an ISO 8601 string (seed design); every other time is Unix seconds (Timestamp).
+
+internal sealed record ApiTokenCreateInput(string Name, IReadOnlyList<string> Scopes, long? ExpiresIn);
+
+internal sealed record ApiKeyCreateInput(string Name, IReadOnlyList<string> Scopes, long? ExpiresIn);
+
+internal sealed record IdInput(string Id);
+
+internal sealed record InputVariables<T>(T Input);
+
+internal sealed record PayloadError(string? Code, string Message);
+
+internal sealed record CreatedApiToken(string Id, string Name, string Token, IReadOnlyList<string> Scopes, string? ExpiresAt)
+{
+    public override string ToString() => $"API token {Id} '{Name}'";
+}
+
+internal sealed record CreatedApiKey(string Id, string KeyId, string Name, string ApiKey, IReadOnlyList<string> Scopes, long? ExpiresAt)
+{
+    public override string ToString() => $"API key {Id} '{Name}'";
+}
+
+internal sealed record ApiTokenPayload(CreatedApiToken? ApiToken, IReadOnlyList<PayloadError>? Errors);
+
+internal sealed record ApiKeyPayload(CreatedApiKey? ApiKey, IReadOnlyList<PayloadError>? Errors);
+
+internal sealed record ApiTokenCreateData(ApiTokenPayload ApiTokenCreate);
+
+internal sealed record ApiTokenRotateData(ApiTokenPayload ApiTokenRotate);
+
+internal sealed record ApiKeyCreateData(ApiKeyPayload ApiKeyCreate);
+
+internal sealed record ApiKeyRotateData(ApiKeyPayload ApiKeyRotate);
+
+internal sealed record RevokedCredential(string Id, string Status);
+
+internal sealed record RevokedTokenPayload(RevokedCredential? ApiToken, IReadOnlyList<PayloadError>? Errors);
+
+internal sealed record RevokedKeyPayload(RevokedCredential? ApiKey, IReadOnlyList<PayloadError>? Errors);
+
+internal sealed record ApiTokenRevokeData(RevokedTokenPayload ApiTokenRevoke);
+
+internal sealed record ApiKeyRevokeData(RevokedKeyPayload ApiKeyRevoke);
+
+internal sealed record ListedApiToken(string Id, string Name, IReadOnlyList<string> Scopes, long CreatedAt, long? ExpiresAt, long? LastUsedAt, string Status, long? RequestCount);
+
+internal sealed record ListedApiKey(string Id, string KeyId, string Name, IReadOnlyList<string> Scopes, long CreatedAt, long? ExpiresAt, long? LastUsedAt, string Status);
+
+internal sealed record ApiTokensData(IReadOnlyList<ListedApiToken> ApiTokens);
+
+internal sealed record ApiKeysData(IReadOnlyList<ListedApiKey> ApiKeys);
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
+[JsonSerializable(typeof(InputVariables<ApiTokenCreateInput>))]
+[JsonSerializable(typeof(InputVariables<ApiKeyCreateInput>))]
+[JsonSerializable(typeof(InputVariables<IdInput>))]
+[JsonSerializable(typeof(ApiTokenCreateData))]
+[JsonSerializable(typeof(ApiTokenRotateData))]
+[JsonSerializable(typeof(ApiKeyCreateData))]
+[JsonSerializable(typeof(ApiKeyRotateData))]
+[JsonSerializable(typeof(ApiTokenRevokeData))]
+[JsonSerializable(typeof(ApiKeyRevokeData))]
+[JsonSerializable(typeof(ApiTokensData))]
+[JsonSerializable(typeof(ApiKeysData))]
+internal sealed partial class TokenJsonContext : JsonSerializerContext;

@@ -1,0 +1,184 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using BTCPayServer.Lightning;
+using BTCPayServer.Plugins.Flash.Auth;
+using NBitcoin;
+
+namespace BTCPayServer.Plugins.Flash.Settings;
+
+/// <summary>
+/// A store's Flash connection as BTCPay stores it, e.g.
+/// <c>type=flash;server=https://api.flashapp.me/graphql;api-token-protected=CfDJ8...;wallet-id=...</c>.
+/// The token is held encrypted (<c>api-token-protected</c>, what the settings page saves) or, for manual set-up,
+/// in plain (<c>api-token</c>). Neither <see cref="ToString"/> nor any error message contains a token.
+/// </summary>
+public sealed record FlashConnectionString
+{
+    public const string TypeName = "flash";
+    public static readonly Uri MainnetServer = new("https://api.flashapp.me/graphql");
+
+    private static readonly HashSet<string> KnownKeys = new(StringComparer.Ordinal)
+    {
+        "type", "server", "ws-server", "api-token", "api-token-protected", "api-token-expires", "wallet-id", "currency", "allowinsecure",
+    };
+
+    public required FlashEndpoints Endpoints { get; init; }
+
+    /// <summary>A token pasted in plain, for manual set-up; null when the token is stored encrypted.</summary>
+    public FlashApiToken? PlainToken { get; init; }
+
+    /// <summary>The DataProtection blob of the token (see <see cref="ApiTokenProtector"/>).</summary>
+    public string? ProtectedToken { get; init; }
+
+    public DateTimeOffset? TokenExpiresAt { get; init; }
+
+    public string? WalletId { get; init; }
+
+    public FlashWalletCurrency? Currency { get; init; }
+
+    public bool AllowInsecure { get; init; }
+
+    /// <summary>
+    /// Follows BTCPay's handler protocol: false with a null error for another type, false with a sentence naming
+    /// the key for a malformed Flash string.
+    /// </summary>
+    public static bool TryParse(string? connectionString, Network network, out FlashConnectionString? result, out string? error)
+    {
+        result = null;
+        error = null;
+        if (string.IsNullOrWhiteSpace(connectionString))
+            return false;
+        Dictionary<string, string> values;
+        string type;
+        try
+        {
+            values = LightningConnectionStringHelper.ExtractValues(connectionString, out type);
+        }
+        catch (FormatException)
+        {
+            if (connectionString.Contains("type=flash", StringComparison.OrdinalIgnoreCase))
+                error = "The Flash connection string is malformed: it must be key=value pairs separated by ';', each key once";
+            return false;
+        }
+        if (!string.Equals(type, TypeName, StringComparison.OrdinalIgnoreCase))
+            return false;
+        error = Read(values, network, out result);
+        return error is null;
+    }
+
+    /// <summary>The string to store: the token only ever in its protected form.</summary>
+    public string ToConnectionString()
+    {
+        if (ProtectedToken is null)
+            throw new InvalidOperationException("Only a connection with a protected token may be written out");
+        var text = new StringBuilder($"type={TypeName};server={Endpoints.GraphQL}");
+        if (Endpoints.WebSocket != FlashEndpoints.DeriveWebSocket(Endpoints.GraphQL))
+            text.Append(CultureInfo.InvariantCulture, $";ws-server={Endpoints.WebSocket}");
+        text.Append(CultureInfo.InvariantCulture, $";api-token-protected={ProtectedToken}");
+        if (TokenExpiresAt is { } expires)
+            text.Append(CultureInfo.InvariantCulture, $";api-token-expires={expires.ToUniversalTime():yyyy-MM-ddTHH:mm:ssZ}");
+        if (WalletId is not null)
+            text.Append(CultureInfo.InvariantCulture, $";wallet-id={WalletId}");
+        if (Currency is { } currency)
+            text.Append(CultureInfo.InvariantCulture, $";currency={currency}");
+        if (AllowInsecure)
+            text.Append(";allowinsecure=true");
+        return text.ToString();
+    }
+
+    public override string ToString() =>
+        $"Flash connection to {Endpoints.Server} ({(ProtectedToken is not null ? "protected token" : PlainToken?.ToString() ?? "no token")})";
+
+    private static string? Read(Dictionary<string, string> values, Network network, out FlashConnectionString? result)
+    {
+        result = null;
+        if (values.Keys.FirstOrDefault(k => !KnownKeys.Contains(k)) is { } unknown)
+            return $"The Flash connection string has an unknown key '{Printable(unknown)}'; known keys: {string.Join(", ", KnownKeys.Where(k => k != "type"))}";
+
+        var allowInsecure = false;
+        if (values.TryGetValue("allowinsecure", out var insecureText) && !bool.TryParse(insecureText, out allowInsecure))
+            return "allowinsecure must be true or false";
+
+        Uri server;
+        if (values.TryGetValue("server", out var serverText))
+        {
+            if (!Uri.TryCreate(serverText, UriKind.Absolute, out server!) || server.Scheme is not ("https" or "http") || !string.IsNullOrEmpty(server.UserInfo))
+                return "server must be the absolute http(s) URL of Flash's GraphQL endpoint, without user name or password";
+        }
+        else if (network.ChainName == ChainName.Mainnet)
+            server = MainnetServer;
+        else
+            return "server is required on networks other than mainnet (Flash's public API runs on mainnet)";
+        if (!IsSecure(server, allowInsecure))
+            return "server must use https (http is accepted only for localhost, .onion, or with allowinsecure=true)";
+
+        Uri? webSocket = null;
+        if (values.TryGetValue("ws-server", out var wsText))
+        {
+            if (!Uri.TryCreate(wsText, UriKind.Absolute, out webSocket) || webSocket.Scheme is not ("wss" or "ws") || !string.IsNullOrEmpty(webSocket.UserInfo))
+                return "ws-server must be the absolute ws(s) URL of Flash's WebSocket endpoint";
+            if (webSocket.Scheme == "ws" && !IsSecure(new UriBuilder(webSocket) { Scheme = "http" }.Uri, allowInsecure))
+                return "ws-server must use wss (ws is accepted only for localhost, .onion, or with allowinsecure=true)";
+        }
+
+        var hasPlain = values.TryGetValue("api-token", out var plainText);
+        var hasProtected = values.TryGetValue("api-token-protected", out var protectedText);
+        if (hasPlain == hasProtected)
+            return hasPlain
+                ? "Give either api-token or api-token-protected, not both"
+                : "api-token-protected (or, for manual set-up, api-token) is required: connect Flash in the store's Flash settings";
+        FlashApiToken? plain = null;
+        if (hasPlain && !FlashApiToken.TryParse(plainText, out plain, out var tokenError))
+            return $"api-token: {tokenError}";
+        if (hasProtected && (protectedText!.Length < 16 || !protectedText.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')))
+            return "api-token-protected is damaged: reconnect Flash in the store's Flash settings";
+
+        DateTimeOffset? expires = null;
+        if (values.TryGetValue("api-token-expires", out var expiresText))
+        {
+            if (!DateTimeOffset.TryParse(expiresText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed))
+                return "api-token-expires must be a date and time in ISO 8601 form, e.g. 2027-01-31T12:00:00Z";
+            expires = parsed;
+        }
+
+        string? walletId = null;
+        if (values.TryGetValue("wallet-id", out var walletText))
+        {
+            if (walletText.Length is 0 or > 64 || !walletText.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+                return "wallet-id must be a Flash wallet id (letters, digits and '-', at most 64 characters)";
+            walletId = walletText;
+        }
+
+        FlashWalletCurrency? currency = null;
+        if (values.TryGetValue("currency", out var currencyText))
+        {
+            if (!Enum.TryParse<FlashWalletCurrency>(currencyText, ignoreCase: true, out var parsedCurrency) || !Enum.IsDefined(parsedCurrency)
+                || currencyText.Any(char.IsDigit))
+                return "currency must be BTC or USD";
+            currency = parsedCurrency;
+        }
+
+        result = new FlashConnectionString
+        {
+            Endpoints = FlashEndpoints.For(server, webSocket),
+            PlainToken = plain,
+            ProtectedToken = hasProtected ? protectedText : null,
+            TokenExpiresAt = expires,
+            WalletId = walletId,
+            Currency = currency,
+            AllowInsecure = allowInsecure,
+        };
+        return null;
+    }
+
+    /// <summary>https, or loopback, or .onion, or explicitly allowed: BTCPay's rule plus local development.</summary>
+    private static bool IsSecure(Uri uri, bool allowInsecure) =>
+        LightningConnectionStringHelper.VerifySecureEndpoint(uri, allowInsecure)
+        || uri.IsLoopback
+        || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
+
+    /// <summary>Keys are echoed in errors to help fix typos, but never long or odd ones, which may be pasted secrets.</summary>
+    private static string Printable(string key) =>
+        key.Length <= 24 && key.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_') ? key : "(not shown)";
+}
