@@ -1,0 +1,221 @@
+using System.Text.Json;
+using BTCPayServer.Plugins.Flash.Auth;
+using BTCPayServer.Plugins.Flash.GraphQL;
+using BTCPayServer.Plugins.Flash.Settings;
+using BTCPayServer.Plugins.Flash.Tests.Infrastructure;
+using BTCPayServer.Plugins.Flash.Tests.MockServer;
+using Microsoft.Extensions.Logging;
+using Flash.MockServer.Hosting;
+
+namespace BTCPayServer.Plugins.Flash.Tests.Auth;
+
+/// <summary>
+/// The heart of the fix, end to end over real loopback sockets: the seed's broken flow, the new flow (WebSocket
+/// provisioning, encryption, Bearer over HTTP) and the fallback to Flash today's HTTP keys.
+/// </summary>
+public sealed class ApiTokenProvisioningTests : IDisposable
+{
+    private readonly FlashServices _flash = new();
+    private readonly KeyRing _keys = new();
+
+    [Fact]
+    public async Task The_original_flow_fails_a_session_token_over_http_is_refused()
+    {
+        await using var mock = await MockServerHarness.StartAsync(TokenDialect.Seed);
+        var transport = new GraphQLHttpTransport(_flash.HttpClients.CreateClient(FlashHttpClient.Name), mock.Server.GraphQLUri,
+            _ => ValueTask.FromResult<AuthHeader?>(AuthHeader.Bearer(mock.SessionToken)));
+
+        var error = await Assert.ThrowsAsync<FlashUnauthorizedException>(() => transport.ExecuteAsync(new GraphQLRequest("{ me { id } }")));
+
+        Assert.Equal(401, error.HttpStatus);
+    }
+
+    [Fact]
+    public async Task Seed_dialect_provisions_over_one_websocket_operation_then_bearer_over_http_works()
+    {
+        await using var mock = await MockServerHarness.StartAsync(TokenDialect.Seed);
+        var counters = new GraphQLTransportCounters();
+
+        var provisioned = await _flash.Provisioner.ProvisionAsync(Endpoints(mock), mock.SessionToken, new ApiTokenRequest("BTCPay Server demo", TimeSpan.FromDays(365)), counters);
+
+        Assert.Equal(ProvisioningMethod.WebSocketApiTokenCreate, provisioned.Method);
+        Assert.Equal(FlashApiTokenKind.SeedToken, provisioned.Token.Kind);
+        Assert.Equal(["read", "write"], provisioned.Scopes);
+        Assert.InRange(provisioned.ExpiresAt!.Value, DateTimeOffset.UtcNow.AddDays(364), DateTimeOffset.UtcNow.AddDays(366));
+        Assert.Equal(1, counters.WebSocketConnections);
+        Assert.Equal(1, counters.WebSocketOperations);
+        Assert.Equal(0, counters.HttpRequests);
+
+        var protector = new ApiTokenProtector(_keys.Provider);
+        var stored = new FlashConnectionString { Endpoints = Endpoints(mock), ProtectedToken = protector.Protect(provisioned.Token), AllowInsecure = false }.ToConnectionString();
+        Assert.True(FlashConnectionString.TryParse(stored, NBitcoin.Network.RegTest, out var connection, out var error), error);
+        var me = await MeAsync(connection!, new ApiTokenProtector(_keys.Open()));
+        Assert.Equal(mock.Server.Demo.AccountId, me);
+        Assert.DoesNotContain(provisioned.Token.Value, stored, StringComparison.Ordinal);
+        _flash.Logs.AssertContainsNone(provisioned.Token.Value, mock.SessionToken);
+    }
+
+    [Fact]
+    public async Task Flash_today_falls_back_to_an_http_api_key_sent_as_X_API_KEY()
+    {
+        await using var mock = await MockServerHarness.StartAsync(TokenDialect.Fip07);
+        var counters = new GraphQLTransportCounters();
+
+        var provisioned = await _flash.Provisioner.ProvisionAsync(Endpoints(mock), mock.SessionToken, new ApiTokenRequest("BTCPay Server demo", null), counters);
+
+        Assert.Equal(ProvisioningMethod.HttpApiKeyCreate, provisioned.Method);
+        Assert.Equal(FlashApiTokenKind.ApiKey, provisioned.Token.Kind);
+        Assert.Equal(["read_user", "read_wallet", "write_wallet"], provisioned.Scopes);
+        Assert.Null(provisioned.ExpiresAt);
+        Assert.Equal(1, counters.WebSocketOperations);
+        Assert.Equal(1, counters.HttpRequests);
+        var protector = new ApiTokenProtector(_keys.Provider);
+        var connection = new FlashConnectionString { Endpoints = Endpoints(mock), ProtectedToken = protector.Protect(provisioned.Token) };
+        Assert.Equal(mock.Server.Demo.AccountId, await MeAsync(connection, protector));
+        _flash.Logs.AssertContainsNone(provisioned.Token.Value, mock.SessionToken);
+    }
+
+    [Fact]
+    public async Task The_flash_today_profile_is_handled_like_Flash()
+    {
+        await using var mock = await MockServerHarness.StartAsync(configure: o => o.ApplyProfile(MockFlashServerOptions.FlashTodayProfile));
+        var provisioned = await _flash.Provisioner.ProvisionAsync(Endpoints(mock), mock.SessionToken, new ApiTokenRequest("BTCPay Server demo", null));
+        Assert.Equal(ProvisioningMethod.HttpApiKeyCreate, provisioned.Method);
+    }
+
+    [Fact]
+    public async Task A_websocket_refused_with_4403_falls_back_to_http()
+    {
+        await using var mock = await MockServerHarness.StartAsync(TokenDialect.Both);
+        mock.Server.Services.Faults.Arm(new Fault(FaultKind.RejectWebSocketInit, 1));
+
+        var provisioned = await _flash.Provisioner.ProvisionAsync(Endpoints(mock), mock.SessionToken, new ApiTokenRequest("BTCPay Server demo", null));
+
+        Assert.Equal(ProvisioningMethod.HttpApiKeyCreate, provisioned.Method);
+    }
+
+    [Fact]
+    public async Task An_unreachable_websocket_falls_back_to_http()
+    {
+        await using var mock = await MockServerHarness.StartAsync(TokenDialect.Fip07);
+        var endpoints = FlashEndpoints.For(mock.Server.GraphQLUri, new Uri("ws://127.0.0.1:9/graphql"));
+
+        var provisioned = await _flash.Provisioner.ProvisionAsync(endpoints, mock.SessionToken, new ApiTokenRequest("BTCPay Server demo", null));
+
+        Assert.Equal(ProvisioningMethod.HttpApiKeyCreate, provisioned.Method);
+    }
+
+    [Theory]
+    [InlineData(TokenDialect.Seed)]
+    [InlineData(TokenDialect.Fip07)]
+    public async Task A_wrong_session_is_reported_as_such(TokenDialect dialect)
+    {
+        await using var mock = await MockServerHarness.StartAsync(dialect);
+        const string wrong = "ory_st_wrongwrongwrongwrongwrongwrong12";
+
+        var error = await Assert.ThrowsAsync<ApiTokenProvisioningException>(() =>
+            _flash.Provisioner.ProvisionAsync(Endpoints(mock), wrong, new ApiTokenRequest("BTCPay Server demo", null)));
+
+        Assert.Equal(ProvisioningFailure.SessionRejected, error.Failure);
+        Assert.Contains("sign in to Flash again", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(wrong, error.ToString(), StringComparison.Ordinal);
+        _flash.Logs.AssertContainsNone(wrong);
+    }
+
+    [Theory]
+    [InlineData(TokenDialect.Seed)]
+    [InlineData(TokenDialect.Fip07)]
+    public async Task The_token_limit_is_reported_so_the_owner_can_revoke_one(TokenDialect dialect)
+    {
+        await using var mock = await MockServerHarness.StartAsync(dialect);
+        for (var i = 0; i < 10; i++)
+            await _flash.Provisioner.ProvisionAsync(Endpoints(mock), mock.SessionToken, new ApiTokenRequest($"token {i}", null));
+
+        var error = await Assert.ThrowsAsync<ApiTokenProvisioningException>(() =>
+            _flash.Provisioner.ProvisionAsync(Endpoints(mock), mock.SessionToken, new ApiTokenRequest("one too many", null)));
+
+        Assert.Equal(ProvisioningFailure.TokenLimitReached, error.Failure);
+        var kind = dialect == TokenDialect.Seed ? FlashApiTokenKind.SeedToken : FlashApiTokenKind.ApiKey;
+        var tokens = await _flash.Administration.ListAsync(Endpoints(mock), mock.SessionToken, kind);
+        Assert.Equal(10, tokens.Count(t => t.IsActive));
+        await _flash.Administration.RevokeAsync(Endpoints(mock), mock.SessionToken, kind, tokens[0].Id);
+        Assert.Equal(ProvisioningMethod.WebSocketApiTokenCreate == (await _flash.Provisioner.ProvisionAsync(Endpoints(mock), mock.SessionToken, new ApiTokenRequest("fits again", null))).Method,
+            dialect == TokenDialect.Seed);
+    }
+
+    [Theory]
+    [InlineData(TokenDialect.Seed)]
+    [InlineData(TokenDialect.Fip07)]
+    public async Task Listing_revoking_and_rotating_with_the_session(TokenDialect dialect)
+    {
+        await using var mock = await MockServerHarness.StartAsync(dialect);
+        var endpoints = Endpoints(mock);
+        var original = await _flash.Provisioner.ProvisionAsync(endpoints, mock.SessionToken, new ApiTokenRequest("BTCPay Server shop", TimeSpan.FromDays(30)));
+        var kind = original.Token.Kind;
+
+        var rotated = await _flash.Administration.RotateAsync(endpoints, mock.SessionToken, kind, original.Id);
+        var listed = await _flash.Administration.ListAsync(endpoints, mock.SessionToken, kind);
+
+        Assert.Equal(original.Name, rotated.Name);
+        Assert.Equal(original.Scopes, rotated.Scopes);
+        Assert.NotEqual(original.Token.Value, rotated.Token.Value);
+        Assert.Contains(listed, t => t.Id == original.Id && t.Status == "REVOKED");
+        Assert.Contains(listed, t => t.Id == rotated.Id && t.IsActive);
+
+        await _flash.Administration.RevokeAsync(endpoints, mock.SessionToken, kind, rotated.Id);
+        var revoked = await Assert.ThrowsAsync<FlashUnauthorizedException>(() => MeAsync(
+            new FlashConnectionString { Endpoints = endpoints, PlainToken = rotated.Token }, new ApiTokenProtector(_keys.Provider)));
+        Assert.Equal(401, revoked.HttpStatus);
+        var missing = await Assert.ThrowsAsync<ApiTokenProvisioningException>(() => _flash.Administration.RevokeAsync(endpoints, mock.SessionToken, kind, "no-such-token"));
+        Assert.Equal(ProvisioningFailure.Refused, missing.Failure);
+        _flash.Logs.AssertContainsNone(original.Token.Value, rotated.Token.Value, mock.SessionToken);
+    }
+
+    [Fact]
+    public async Task A_server_returning_a_malformed_token_has_nothing_stored()
+    {
+        await using var server = await ScriptedServer.StartAsync();
+        server.WebSocketScript = async socket =>
+        {
+            await socket.AcknowledgeAsync();
+            var subscribe = await socket.ExpectAsync("subscribe");
+            await socket.SendNextAsync(subscribe.GetProperty("id").GetString()!,
+                """{"apiTokenCreate":{"apiToken":{"id":"t1","name":"x","token":"flash_notreallyatoken","scopes":["read"],"expiresAt":null},"errors":[]}}""");
+            await socket.SendCompleteAsync(subscribe.GetProperty("id").GetString()!);
+        };
+
+        var error = await Assert.ThrowsAsync<ApiTokenProvisioningException>(() =>
+            _flash.Provisioner.ProvisionAsync(FlashEndpoints.For(server.HttpEndpoint, server.WebSocketEndpoint), "ory_st_session", new ApiTokenRequest("BTCPay Server", null)));
+
+        Assert.Equal(ProvisioningFailure.InvalidTokenReturned, error.Failure);
+        Assert.DoesNotContain("flash_notreallyatoken", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_server_that_cannot_be_reached_is_reported_as_unreachable()
+    {
+        var endpoints = FlashEndpoints.For(new Uri("http://127.0.0.1:9/graphql"));
+        var error = await Assert.ThrowsAsync<ApiTokenProvisioningException>(() =>
+            _flash.Provisioner.ProvisionAsync(endpoints, "ory_st_session", new ApiTokenRequest("BTCPay Server", null)));
+        Assert.Equal(ProvisioningFailure.ServerUnreachable, error.Failure);
+    }
+
+    private static FlashEndpoints Endpoints(MockServerHarness mock) => FlashEndpoints.For(mock.Server.GraphQLUri, mock.Server.WebSocketUri);
+
+    private async Task<string> MeAsync(FlashConnectionString connection, ApiTokenProtector protector)
+    {
+        var header = connection.ProtectedToken is { } blob
+            ? ApiTokenHeaderSource.ForProtectedToken(blob, protector, connection.Endpoints.Server)
+            : ApiTokenHeaderSource.ForToken(connection.PlainToken!);
+        var transport = new GraphQLHttpTransport(_flash.HttpClients.CreateClient(FlashHttpClient.Name), connection.Endpoints.GraphQL, header.Source,
+            logger: _flash.LoggerFactory.CreateLogger<GraphQLHttpTransport>());
+        var data = await transport.ExecuteAsync(new GraphQLRequest("{ me { id } }"), OperationSafety.SafeToRepeat);
+        return data.GetProperty("me").GetProperty("id").GetString()!;
+    }
+
+    public void Dispose()
+    {
+        _flash.Dispose();
+        _keys.Dispose();
+    }
+}

@@ -1,0 +1,36 @@
+using BTCPayServer.Plugins.Flash.Auth;
+using BTCPayServer.Plugins.Flash.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace BTCPayServer.Plugins.Flash.Tests.Auth;
+
+/// <summary>The plugin's token services as BTCPay would build them: real IHttpClientFactory, logs captured at Trace.</summary>
+internal sealed class FlashServices : IDisposable
+{
+    private readonly ServiceProvider _provider;
+
+    public FlashServices()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(Logs));
+        services.AddHttpClient(FlashHttpClient.Name);
+        _provider = services.BuildServiceProvider();
+        HttpClients = _provider.GetRequiredService<IHttpClientFactory>();
+        LoggerFactory = _provider.GetRequiredService<ILoggerFactory>();
+        Provisioner = new ApiTokenProvisioner(HttpClients, TimeProvider.System, LoggerFactory);
+        Administration = new ApiTokenAdministration(HttpClients, TimeProvider.System, LoggerFactory);
+    }
+
+    public CapturedLogs Logs { get; } = new();
+
+    public IHttpClientFactory HttpClients { get; }
+
+    public ILoggerFactory LoggerFactory { get; }
+
+    public ApiTokenProvisioner Provisioner { get; }
+
+    public ApiTokenAdministration Administration { get; }
+
+    public void Dispose() => _provider.Dispose();
+}
