@@ -1,6 +1,8 @@
 using BTCPayServer.Abstractions.Contracts;
 using BTCPayServer.Abstractions.Models;
+using BTCPayServer.Plugins.Flash.Auth;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace BTCPayServer.Plugins.Flash;
 
@@ -18,8 +20,18 @@ public sealed class FlashPlugin : BaseBTCPayServerPlugin
         new() { Identifier = nameof(BTCPayServer), Condition = MinimumBTCPayVersion },
     ];
 
+    /// <summary>
+    /// Registers the plugin's services. DataProtection is BTCPay's own (the plugin only asks it for a protector
+    /// with its purpose), and HTTP goes through one named, pooled client.
+    /// </summary>
     public override void Execute(IServiceCollection applicationBuilder)
     {
         ArgumentNullException.ThrowIfNull(applicationBuilder);
+        var services = applicationBuilder;
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddHttpClient(FlashHttpClient.Name, client => client.DefaultRequestHeaders.UserAgent.ParseAdd($"BTCPayServer.Plugins.Flash/{Version}"));
+        services.AddSingleton<ApiTokenProtector>();
+        services.AddSingleton<ApiTokenProvisioner>();
+        services.AddSingleton<ApiTokenAdministration>();
     }
 }

@@ -1,4 +1,6 @@
 using BTCPayServer.Abstractions.Contracts;
+using BTCPayServer.Plugins.Flash.Auth;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BTCPayServer.Plugins.Flash.Tests.Plugin;
@@ -33,10 +35,26 @@ public class FlashPluginTests
     public void Is_not_a_system_plugin() => Assert.False(_plugin.SystemPlugin);
 
     [Fact]
-    public void Execute_accepts_a_service_collection_and_rejects_null()
+    public void Execute_rejects_null()
+    {
+        Assert.Throws<ArgumentNullException>(() => _plugin.Execute((IServiceCollection)null!));
+    }
+
+    [Fact]
+    public void Registered_services_resolve_against_the_host_DataProtection_and_logging()
     {
         var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddDataProtection().SetApplicationName("BTCPay Server");
         _plugin.Execute(services);
-        Assert.Throws<ArgumentNullException>(() => _plugin.Execute((IServiceCollection)null!));
+        using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+
+        var protector = provider.GetRequiredService<ApiTokenProtector>();
+        Assert.NotNull(provider.GetRequiredService<ApiTokenProvisioner>());
+        Assert.NotNull(provider.GetRequiredService<ApiTokenAdministration>());
+        var token = FlashApiToken.Parse(global::Flash.MockServer.Auth.FlashTokenFormat.Generate());
+        Assert.Equal(token.Value, protector.Unprotect(protector.Protect(token), "test").Value);
+        var client = provider.GetRequiredService<IHttpClientFactory>().CreateClient(FlashHttpClient.Name);
+        Assert.Contains("BTCPayServer.Plugins.Flash", client.DefaultRequestHeaders.UserAgent.ToString(), StringComparison.Ordinal);
     }
 }

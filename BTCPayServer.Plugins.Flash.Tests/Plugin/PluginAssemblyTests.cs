@@ -20,8 +20,7 @@ public class PluginAssemblyTests
         var references = ReferencedAssemblyNames(typeof(FlashPlugin).Assembly.Location);
 
         var btcpayReferences = references.Where(n => n.StartsWith("BTCPayServer", StringComparison.Ordinal)).Order(StringComparer.Ordinal);
-        Assert.Equal(HostAssemblies.Where(references.Contains), btcpayReferences);
-        Assert.Contains("BTCPayServer.Abstractions", references);
+        Assert.Equal(HostAssemblies, btcpayReferences);
     }
 
     [Fact]

@@ -8,7 +8,7 @@ using Flash.Benchmarks;
 // Runs in-process (no generated projects) with a modest number of iterations; each class compares against a
 // baseline measured in the same run, and RatioTargets checks the ratios, since absolute times on shared machines are noise.
 var config = DefaultConfig.Instance
-    .AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(10))
+    .AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithLaunchCount(1).WithWarmupCount(6).WithIterationCount(15))
     .WithOptions(ConfigOptions.DisableOptimizationsValidator);
 var summaries = BenchmarkSwitcher.FromAssembly(typeof(RatioTargets).Assembly).Run(args, config);
 return RatioTargets.Report(summaries) ? 0 : 1;

@@ -10,6 +10,7 @@ internal static class RatioTargets
         ("VerifyStoredToken", "StoredTokens=100000", 1.5, "token verification with 100,000 stored tokens vs 100"),
         ("FindByLookup", "StoredTokens=100000", 1.5, "indexed credential lookup with 100,000 stored tokens vs 100"),
         ("AuthenticatedMe", null, 1.3, "authenticated `me` vs unauthenticated `{ __typename }`"),
+        ("TransportQuery", null, 1.1, "warm authenticated call through the plugin's transport vs a hand-written HttpClient POST"),
     ];
 
     /// <summary>Prints one line per target found in the summaries; false when any is missed.</summary>
