@@ -60,7 +60,10 @@ public class FlashConnectionStringTests
     {
         { "type=flash", "api-token-protected" },
         { "type=flash;api-token=", "No API token" },
-        { $"type=flash;api-token={Token};api-token-protected={Blob}", "not both" },
+        { $"type=flash;api-token={Token};api-token-protected={Blob}", "exactly one of" },
+        { $"type=flash;connection=store1;api-token-protected={Blob}", "exactly one of" },
+        { "type=flash;connection=", "connection must be" },
+        { "type=flash;connection=../other-store", "connection must be" },
         { "type=flash;api-token=ory_st_thisisasessiontokennotanapitoken", "session token is not an API token" },
         { $"type=flash;api-token={Token[..^1]}", "wrong length" },
         { $"type=flash;api-token={Token[..^1]}{(Token[^1] == 'a' ? 'b' : 'a')}", "checksum" },
@@ -100,6 +103,18 @@ public class FlashConnectionStringTests
         Assert.Contains(expected, error, StringComparison.Ordinal);
         Assert.DoesNotContain(Token[6..30], error, StringComparison.Ordinal);
         Assert.DoesNotContain(Blob, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_saved_connection_is_referred_to_without_any_secret_in_the_string()
+    {
+        var text = "type=flash;server=https://api.flashapp.me/graphql;connection=Store_42-x";
+        Assert.True(FlashConnectionString.TryParse(text, Network.Main, out var connection, out var error), error);
+
+        Assert.Equal("Store_42-x", connection!.ConnectionId);
+        Assert.Null(connection.ProtectedToken);
+        Assert.Null(connection.PlainToken);
+        Assert.Equal(text, connection.ToConnectionString());
     }
 
     [Fact]

@@ -10,8 +10,10 @@ namespace BTCPayServer.Plugins.Flash.Settings;
 /// <summary>
 /// A store's Flash connection as BTCPay stores it, e.g.
 /// <c>type=flash;server=https://api.flashapp.me/graphql;api-token-protected=CfDJ8...;wallet-id=...</c>.
-/// The token is held encrypted (<c>api-token-protected</c>, what the settings page saves) or, for manual set-up,
-/// in plain (<c>api-token</c>). Neither <see cref="ToString"/> nor any error message contains a token.
+/// The token is held encrypted (<c>api-token-protected</c>), or kept by the plugin's store settings and referred to
+/// (<c>connection=&lt;store id&gt;</c>, what the settings page hands out, so the string itself holds no secret at all),
+/// or, for manual set-up, given in plain (<c>api-token</c>). Neither <see cref="ToString"/> nor any error message
+/// contains a token.
 /// </summary>
 public sealed record FlashConnectionString
 {
@@ -20,7 +22,7 @@ public sealed record FlashConnectionString
 
     private static readonly HashSet<string> KnownKeys = new(StringComparer.Ordinal)
     {
-        "type", "server", "ws-server", "api-token", "api-token-protected", "api-token-expires", "wallet-id", "currency", "allowinsecure",
+        "type", "server", "ws-server", "api-token", "api-token-protected", "connection", "api-token-expires", "wallet-id", "currency", "allowinsecure",
     };
 
     public required FlashEndpoints Endpoints { get; init; }
@@ -30,6 +32,9 @@ public sealed record FlashConnectionString
 
     /// <summary>The DataProtection blob of the token (see <see cref="ApiTokenProtector"/>).</summary>
     public string? ProtectedToken { get; init; }
+
+    /// <summary>The store whose saved Flash connection (plugin settings) holds the protected token.</summary>
+    public string? ConnectionId { get; init; }
 
     public DateTimeOffset? TokenExpiresAt { get; init; }
 
@@ -67,15 +72,15 @@ public sealed record FlashConnectionString
         return error is null;
     }
 
-    /// <summary>The string to store: the token only ever in its protected form.</summary>
+    /// <summary>The string to store: the token only ever protected, or referred to by connection id.</summary>
     public string ToConnectionString()
     {
-        if (ProtectedToken is null)
-            throw new InvalidOperationException("Only a connection with a protected token may be written out");
+        if (ProtectedToken is null && ConnectionId is null)
+            throw new InvalidOperationException("Only a connection with a protected or referred token may be written out");
         var text = new StringBuilder($"type={TypeName};server={Endpoints.GraphQL}");
         if (Endpoints.WebSocket != FlashEndpoints.DeriveWebSocket(Endpoints.GraphQL))
             text.Append(CultureInfo.InvariantCulture, $";ws-server={Endpoints.WebSocket}");
-        text.Append(CultureInfo.InvariantCulture, $";api-token-protected={ProtectedToken}");
+        text.Append(ProtectedToken is not null ? ";api-token-protected=" + ProtectedToken : ";connection=" + ConnectionId);
         if (TokenExpiresAt is { } expires)
             text.Append(CultureInfo.InvariantCulture, $";api-token-expires={expires.ToUniversalTime():yyyy-MM-ddTHH:mm:ssZ}");
         if (WalletId is not null)
@@ -88,7 +93,7 @@ public sealed record FlashConnectionString
     }
 
     public override string ToString() =>
-        $"Flash connection to {Endpoints.Server} ({(ProtectedToken is not null ? "protected token" : PlainToken?.ToString() ?? "no token")})";
+        $"Flash connection to {Endpoints.Server} ({(ProtectedToken is not null ? "protected token" : ConnectionId is not null ? $"saved connection of store {ConnectionId}" : PlainToken?.ToString() ?? "no token")})";
 
     private static string? Read(Dictionary<string, string> values, Network network, out FlashConnectionString? result)
     {
@@ -124,10 +129,14 @@ public sealed record FlashConnectionString
 
         var hasPlain = values.TryGetValue("api-token", out var plainText);
         var hasProtected = values.TryGetValue("api-token-protected", out var protectedText);
-        if (hasPlain == hasProtected)
-            return hasPlain
-                ? "Give either api-token or api-token-protected, not both"
-                : "api-token-protected (or, for manual set-up, api-token) is required: connect Flash in the store's Flash settings";
+        var hasConnection = values.TryGetValue("connection", out var connectionText);
+        var tokenSources = (hasPlain ? 1 : 0) + (hasProtected ? 1 : 0) + (hasConnection ? 1 : 0);
+        if (tokenSources != 1)
+            return tokenSources > 1
+                ? "Give exactly one of connection, api-token-protected or api-token"
+                : "connection (or api-token-protected, or for manual set-up api-token) is required: connect Flash in the store's Flash settings";
+        if (hasConnection && (connectionText!.Length is 0 or > 64 || !connectionText.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')))
+            return "connection must be the id of a store whose Flash connection is saved (letters, digits, '-' and '_')";
         FlashApiToken? plain = null;
         if (hasPlain && !FlashApiToken.TryParse(plainText, out plain, out var tokenError))
             return $"api-token: {tokenError}";
@@ -164,6 +173,7 @@ public sealed record FlashConnectionString
             Endpoints = FlashEndpoints.For(server, webSocket),
             PlainToken = plain,
             ProtectedToken = hasProtected ? protectedText : null,
+            ConnectionId = hasConnection ? connectionText : null,
             TokenExpiresAt = expires,
             WalletId = walletId,
             Currency = currency,
