@@ -116,6 +116,12 @@ public sealed class FlashDevHost : IAsyncDisposable
             {
                 cookie.LoginPath = DevSignIn.LoginPath;
                 cookie.Cookie.Name = ".FlashDevHost.Owner";
+                // No access-denied page here: another store's page is simply forbidden.
+                cookie.Events.OnRedirectToAccessDenied = context =>
+                {
+                    context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                    return Task.CompletedTask;
+                };
             });
         services.AddSingleton<IAuthorizationHandler, StoreOwnerAuthorizationHandler>();
         services.AddAuthorizationBuilder().AddPolicy(UIFlashController.CanModifyStoreSettings, policy => policy
@@ -146,6 +152,12 @@ public sealed class FlashDevHost : IAsyncDisposable
         {
             FileProvider = new PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "lib")),
             RequestPath = "/lib",
+        });
+        // Every page of the dev host is about its one store, as BTCPay's store pages are about the current store.
+        app.Use((context, next) =>
+        {
+            context.Items[CurrentStore.ItemKey] = DemoStore.Instance;
+            return next(context);
         });
         app.UseRouting();
         app.UseAuthentication();

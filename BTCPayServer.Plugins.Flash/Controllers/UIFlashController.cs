@@ -170,7 +170,8 @@ public sealed class UIFlashController(
         var storeName = CurrentStore.NameOf(HttpContext) ?? storeId;
         var connection = await connections.GetAsync(storeId);
         var status = connection is null ? null : FlashConnectionStatus.From(storeId, connection, protector, time.GetUtcNow());
-        var server = (connection?.Server ?? options.Value.DefaultServer).ToString();
+        // The server the owner is working with: the connection's, else the one the token list was about, else the default.
+        var server = connection?.Server.ToString() ?? tokensServer ?? options.Value.DefaultServer.ToString();
         if (form is not null)
             form.SessionToken = null;
         return new FlashSettingsViewModel

@@ -1,12 +1,11 @@
-using BTCPayServer.Plugins.Flash.StoreConnection;
 using Flash.DevHost.Store;
 using Microsoft.AspNetCore.Authorization;
 
 namespace Flash.DevHost.Hosting;
 
 /// <summary>
-/// The dev host's stand-in for BTCPay's store policies: a signed-in user may modify the demo store's settings.
-/// Like BTCPay's cookie authorization handler, success puts the store in <c>HttpContext.Items</c> for the page.
+/// The dev host's stand-in for BTCPay's store policies: a signed-in user may modify the demo store's settings,
+/// and no other store's.
 /// </summary>
 public sealed class StoreOwnerRequirement : IAuthorizationRequirement;
 
@@ -17,10 +16,7 @@ public sealed class StoreOwnerAuthorizationHandler(IHttpContextAccessor accessor
         var http = accessor.HttpContext;
         if (context.User.Identity?.IsAuthenticated == true && http is not null
             && string.Equals(http.GetRouteValue("storeId") as string, DemoStore.DemoId, StringComparison.Ordinal))
-        {
-            http.Items[CurrentStore.ItemKey] = DemoStore.Instance;
             context.Succeed(requirement);
-        }
         return Task.CompletedTask;
     }
 }
