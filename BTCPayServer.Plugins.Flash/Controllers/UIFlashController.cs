@@ -127,7 +127,6 @@ public sealed class UIFlashController(
     {
         ArgumentNullException.ThrowIfNull(form);
         var page = await PageAsync(storeId);
-        page.Tokens = null;
         if (string.IsNullOrWhiteSpace(form.SessionToken))
             page.Error = "Paste the session token of your Flash sign-in: Flash asks for it to manage tokens, and it is never stored.";
         else if (await TokensEndpointsAsync(storeId, form) is null)
