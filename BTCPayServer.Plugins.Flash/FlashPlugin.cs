@@ -1,6 +1,8 @@
 using BTCPayServer.Abstractions.Contracts;
 using BTCPayServer.Abstractions.Models;
+using BTCPayServer.Abstractions.Services;
 using BTCPayServer.Plugins.Flash.Auth;
+using BTCPayServer.Plugins.Flash.StoreConnection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -33,5 +35,23 @@ public sealed class FlashPlugin : BaseBTCPayServerPlugin
         services.AddSingleton<ApiTokenProtector>();
         services.AddSingleton<ApiTokenProvisioner>();
         services.AddSingleton<ApiTokenAdministration>();
+        AddStoreSettings(services);
+    }
+
+    /// <summary>
+    /// The store owner's side: the Flash settings page (its controller is found in the plugin assembly), the
+    /// per-store connection kept in BTCPay's settings, and the two places BTCPay's pages link to it.
+    /// </summary>
+    private static void AddStoreSettings(IServiceCollection services)
+    {
+        services.AddOptions<FlashStoreSettingsOptions>();
+        services.AddSingleton<FlashStoreConnections>();
+        services.AddSingleton<FlashAccountProbe>();
+        services.AddSingleton<FlashStoreConnector>();
+        // BTCPay's AddUIExtension lives in BTCPayServer.dll, which the plugin does not reference; it does exactly this.
+#pragma warning disable CS0618
+        services.AddSingleton<IUIExtension>(new UIExtension("Flash/StoreIntegrationsNav", "store-integrations-nav"));
+        services.AddSingleton<IUIExtension>(new UIExtension("Flash/LNPaymentMethodSetupTab", "ln-payment-method-setup-tab"));
+#pragma warning restore CS0618
     }
 }

@@ -1,30 +1,23 @@
-using System.Net;
-using BTCPayServer.Plugins.Flash;
 using Flash.DevHost;
 
-var builder = WebApplication.CreateBuilder(args);
-if (string.IsNullOrEmpty(builder.Configuration["urls"]))
-    builder.WebHost.UseUrls("http://127.0.0.1:5180");
-
-var plugins = PluginLoader.LoadFrom(typeof(FlashPlugin).Assembly);
-foreach (var plugin in plugins)
-    plugin.Execute(builder.Services);
-
-var app = builder.Build();
-foreach (var plugin in plugins)
-    plugin.Execute(app, app.Services);
-
-app.MapGet("/", () => Results.Content(
-    "<!doctype html><title>Flash dev host</title><h1>Flash dev host</h1><ul>" +
-    string.Concat(plugins.Select(p =>
-        $"<li>{WebUtility.HtmlEncode(p.Name)} {p.Version} ({WebUtility.HtmlEncode(p.Identifier)}), requires " +
-        string.Join(", ", p.Dependencies.Select(d => WebUtility.HtmlEncode(d.ToString()))) + "</li>")) +
-    "</ul>", "text/html"));
-
-app.Lifetime.ApplicationStarted.Register(() =>
+// dotnet run --project Flash.DevHost [-- --urls http://127.0.0.1:5180] [--flash-server https://api.flashapp.me/graphql]
+//     [--state-dir .flash-dev] [--mock-urls http://127.0.0.1:5181]
+DevHostOptions options;
+try
 {
-    foreach (var url in app.Urls)
-        Console.WriteLine($"Flash dev host: open {url}/");
-});
+    options = DevHostOptions.FromCommandLine(args);
+}
+catch (ArgumentException e)
+{
+    await Console.Error.WriteLineAsync($"flash-devhost: {e.Message}");
+    return 2;
+}
 
-await app.RunAsync();
+await using var host = await FlashDevHost.StartAsync(options);
+Console.WriteLine($"Flash dev host: open {host.BaseUri}");
+if (host.Mock is { } mock)
+    Console.WriteLine($"Embedded mock Flash server at {mock.GraphQLUri}; demo account '{mock.Demo.Username}' session token: {mock.Demo.SessionToken}");
+else
+    Console.WriteLine($"Flash server: {host.FlashServer} (sign in to Flash and paste your session token on the store's Flash page)");
+await host.WaitForShutdownAsync();
+return 0;

@@ -1,5 +1,8 @@
 using BTCPayServer.Abstractions.Contracts;
 using BTCPayServer.Plugins.Flash.Auth;
+using BTCPayServer.Plugins.Flash.StoreConnection;
+using BTCPayServer.Plugins.Flash.Tests.Infrastructure;
+using Flash.DevHost.Hosting;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -46,15 +49,31 @@ public class FlashPluginTests
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddDataProtection().SetApplicationName("BTCPay Server");
+        using var settings = new TemporaryDirectory();
+        services.AddSingleton<ISettingsRepository>(new FileSettingsRepository(settings.Path));
         _plugin.Execute(services);
         using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
 
         var protector = provider.GetRequiredService<ApiTokenProtector>();
         Assert.NotNull(provider.GetRequiredService<ApiTokenProvisioner>());
         Assert.NotNull(provider.GetRequiredService<ApiTokenAdministration>());
+        Assert.NotNull(provider.GetRequiredService<FlashStoreConnector>());
         var token = FlashApiToken.Parse(global::Flash.MockServer.Auth.FlashTokenFormat.Generate());
         Assert.Equal(token.Value, protector.Unprotect(protector.Protect(token), "test").Value);
         var client = provider.GetRequiredService<IHttpClientFactory>().CreateClient(FlashHttpClient.Name);
         Assert.Contains("BTCPayServer.Plugins.Flash", client.DefaultRequestHeaders.UserAgent.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Adds_the_settings_page_to_the_store_navigation_and_the_lightning_setup_custom_node_tab()
+    {
+        var services = new ServiceCollection();
+        _plugin.Execute(services);
+        using var provider = services.BuildServiceProvider();
+
+        var extensions = provider.GetServices<IUIExtension>().Select(e => (e.Location, e.Partial)).ToList();
+
+        Assert.Contains(("store-integrations-nav", "Flash/StoreIntegrationsNav"), extensions);
+        Assert.Contains(("ln-payment-method-setup-tab", "Flash/LNPaymentMethodSetupTab"), extensions);
     }
 }

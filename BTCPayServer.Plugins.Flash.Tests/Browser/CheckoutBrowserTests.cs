@@ -1,0 +1,77 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using BTCPayServer.Plugins.Flash.Auth;
+using BTCPayServer.Plugins.Flash.Lightning.Bolt11;
+using Flash.DevHost.Store;
+using Microsoft.Extensions.DependencyInjection;
+using NBitcoin;
+using static Microsoft.Playwright.Assertions;
+
+namespace BTCPayServer.Plugins.Flash.Tests.Browser;
+
+/// <summary>
+/// The demo store taking payments through the plugin's Lightning client, obtained as BTCPay obtains it: the store's
+/// connection string (<c>type=flash;...;connection=demo-store</c>) given to the registered
+/// <c>ILightningConnectionStringHandler</c>s. These need the plugin's <c>FlashConnectionStringHandler</c> registered in
+/// <c>FlashPlugin.Execute</c> and resolving <c>connection=</c> from the settings the page saves.
+/// </summary>
+public sealed class CheckoutBrowserTests(ChromiumFixture chromium) : BrowserTest(chromium)
+{
+    [Fact]
+    public Task Connect_then_checkout_then_pay_with_the_mock_wallet_shows_paid() => RunAsync(async page =>
+    {
+        await ConnectInBrowserAsync();
+        await Expect(page.Locator("#FlashConnected")).ToBeVisibleAsync();
+
+        await page.ClickAsync("text=Checkout");
+        await page.FillAsync("#AmountSats", "2100");
+        await page.ClickAsync("#CreateInvoice");
+        await Expect(page.Locator("#InvoiceStatus")).ToHaveTextAsync("Unpaid");
+        Assert.StartsWith("lnbcrt21u", await page.InputValueAsync("#Bolt11"), StringComparison.Ordinal);
+        await Expect(page.Locator("#InvoiceQr")).ToBeVisibleAsync();
+
+        await page.ClickAsync("#PayWithMock");
+
+        await Expect(page.Locator("#InvoiceStatus")).ToHaveTextAsync("Paid");
+        await ScreenshotForDocsAsync("checkout-paid");
+        await AssertNoSecretSeenAsync();
+    });
+
+    [Fact]
+    public async Task Lnurl_pay_callback_invoice_commits_to_the_hash_of_the_metadata()
+    {
+        await DevHost.ConnectAsync();
+        using var http = new HttpClient { BaseAddress = DevHost.Host.BaseUri };
+
+        var payRequest = await http.GetFromJsonAsync<JsonElement>("/.well-known/lnurlp/demo");
+        Assert.Equal("payRequest", payRequest.GetProperty("tag").GetString());
+        var metadata = payRequest.GetProperty("metadata").GetString()!;
+        Assert.Equal("text/plain", JsonDocument.Parse(metadata).RootElement[0][0].GetString());
+        var callback = payRequest.GetProperty("callback").GetString()!;
+        var answer = await http.GetFromJsonAsync<JsonElement>(callback + "?amount=21000");
+
+        Assert.False(answer.TryGetProperty("reason", out var reason), $"The callback answered an error: {reason}");
+        Assert.Equal(0, answer.GetProperty("routes").GetArrayLength());
+        var invoice = Bolt11InvoiceParser.Parse(answer.GetProperty("pr").GetString()!, Network.RegTest);
+        Assert.Equal(21_000, invoice.AmountMilliSatoshi);
+        Assert.NotNull(invoice.DescriptionHash);
+        Assert.True(invoice.MatchesDescription(metadata));
+    }
+
+    [Fact]
+    public Task A_token_revoked_at_checkout_puts_the_reconnect_banner_on_the_settings_page() => RunAsync(async page =>
+    {
+        await DevHost.ConnectAsync();
+        var connection = await DevHost.StoredConnectionAsync();
+        await DevHost.Host.Services.GetRequiredService<ApiTokenAdministration>()
+            .RevokeAsync(connection.ToEndpoints(), DevHost.SessionToken, connection.TokenKind(), connection.TokenId);
+
+        await page.GotoAsync("/demo/checkout");
+        await page.ClickAsync("#CreateInvoice");
+        await Expect(page.Locator("#CheckoutError")).ToContainTextAsync("Reconnect Flash");
+
+        await OpenSettingsAsync();
+        await Expect(page.Locator("#FlashReconnect")).ToContainTextAsync("Flash refused this store's API token");
+        Assert.NotNull((await DevHost.Connections.GetAsync(DemoStore.DemoId))!.TokenRejectedAt);
+    });
+}

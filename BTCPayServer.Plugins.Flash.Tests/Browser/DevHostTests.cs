@@ -1,0 +1,41 @@
+using System.Net;
+using BTCPayServer.Plugins.Flash.Tests.Infrastructure;
+using Flash.DevHost;
+
+namespace BTCPayServer.Plugins.Flash.Tests.Browser;
+
+/// <summary>The dev host's command line: its own address, and a real Flash server instead of the embedded mock.</summary>
+public sealed class DevHostTests
+{
+    [Fact]
+    public void The_command_line_picks_the_address_the_flash_server_and_the_state_folder()
+    {
+        var options = DevHostOptions.FromCommandLine(["--urls", "http://127.0.0.1:8080", "--flash-server", "https://api.flashapp.me/graphql", "--state-dir", "/tmp/x"]);
+
+        Assert.Equal("http://127.0.0.1:8080", options.Urls);
+        Assert.Equal(new Uri("https://api.flashapp.me/graphql"), options.FlashServer);
+        Assert.Equal("/tmp/x", options.StateDirectory);
+        Assert.Null(DevHostOptions.FromCommandLine([]).FlashServer);
+        Assert.Throws<ArgumentException>(() => DevHostOptions.FromCommandLine(["--flash-server", "api.flashapp.me"]));
+    }
+
+    [Fact]
+    public async Task With_a_flash_server_no_mock_starts_and_the_connect_form_suggests_that_server()
+    {
+        using var state = new TemporaryDirectory();
+        await using var host = await FlashDevHost.StartAsync(new DevHostOptions
+        {
+            Urls = "http://127.0.0.1:0",
+            FlashServer = new Uri("https://api.test.flashapp.me/graphql"),
+            StateDirectory = state.Path,
+            Logging = _ => { },
+        });
+        using var http = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = host.BaseUri };
+
+        var page = await http.GetStringAsync(host.SettingsUri);
+
+        Assert.Null(host.Mock);
+        Assert.Contains("value=\"https://api.test.flashapp.me/graphql\"", page, StringComparison.Ordinal);
+        Assert.True(Directory.Exists(Path.Combine(state.Path, "keys")));
+    }
+}

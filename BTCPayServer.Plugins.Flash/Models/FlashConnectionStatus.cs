@@ -1,0 +1,61 @@
+using BTCPayServer.Plugins.Flash.Auth;
+using BTCPayServer.Plugins.Flash.StoreConnection;
+
+namespace BTCPayServer.Plugins.Flash.Models;
+
+/// <summary>What the status card shows of a stored connection: everything but the protected token, which it never copies.</summary>
+public sealed record FlashConnectionStatus(
+    Uri Server,
+    string Dialect,
+    string TokenName,
+    string TokenId,
+    IReadOnlyList<string> Scopes,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? ExpiresAt,
+    string? ExpiryWarning,
+    FlashConnectionCheck? LastCheck,
+    DateTimeOffset? TokenRejectedAt,
+    string? ReconnectReason,
+    string LightningConnectionString)
+{
+    /// <summary>Whether the stored token can be used at all; if not, the page asks for a reconnect.</summary>
+    public bool NeedsReconnect => TokenRejectedAt is not null || ReconnectReason is not null;
+
+    public static FlashConnectionStatus From(string storeId, FlashStoreConnection connection, ApiTokenProtector protector, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(protector);
+        string? reconnect = null;
+        try
+        {
+            // Decrypting proves the key ring still holds the key; the token itself is dropped at once.
+            _ = protector.Unprotect(connection.ProtectedToken, connection.Server.Authority);
+        }
+        catch (FlashReconnectRequiredException e)
+        {
+            reconnect = e.Message;
+        }
+        return new FlashConnectionStatus(
+            connection.Server,
+            DialectOf(connection.ProvisioningMethod),
+            connection.TokenName,
+            connection.TokenId,
+            connection.Scopes,
+            connection.CreatedAt,
+            connection.ExpiresAt,
+            ApiTokenExpiry.Warning(connection.ExpiresAt, now),
+            connection.LastCheck,
+            connection.TokenRejectedAt,
+            reconnect,
+            FlashStoreConnections.LightningConnectionStringFor(storeId, connection));
+    }
+
+    public static string DialectOf(ProvisioningMethod method) => method switch
+    {
+        ProvisioningMethod.WebSocketApiTokenCreate => "Flash API token (flash_, created over the WebSocket)",
+        _ => "Flash API key (fk_, created over HTTP, FIP-07)",
+    };
+
+    public static string DialectOf(FlashApiTokenKind kind) =>
+        DialectOf(kind == FlashApiTokenKind.SeedToken ? ProvisioningMethod.WebSocketApiTokenCreate : ProvisioningMethod.HttpApiKeyCreate);
+}

@@ -1,0 +1,85 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using BTCPayServer.Plugins.Flash.Auth;
+using BTCPayServer.Plugins.Flash.GraphQL;
+using Microsoft.Extensions.Logging;
+
+namespace BTCPayServer.Plugins.Flash.StoreConnection;
+
+/// <summary>
+/// "Test connection": one read query (<c>me</c>) made with the store's stored token, exactly as checkout will
+/// authenticate, answering who the account is and which wallet receives payments.
+/// </summary>
+public sealed class FlashAccountProbe(IHttpClientFactory httpClients, ApiTokenProtector protector, TimeProvider time, ILoggerFactory loggers)
+{
+    // Needs read_user and read_wallet (FIP-07) or read (seed design): the scopes the plugin asks for.
+    internal const string Document = """
+        query FlashAccountProbe {
+          me {
+            username
+            defaultAccount {
+              defaultWalletId
+              wallets {
+                id
+                walletCurrency
+              }
+            }
+          }
+        }
+        """;
+
+    /// <exception cref="FlashReconnectRequiredException">The token cannot be decrypted or is not a Flash token.</exception>
+    /// <exception cref="FlashApiException">Flash refused the token (<see cref="FlashUnauthorizedException"/>) or could not be reached.</exception>
+    public async Task<FlashAccountSummary> ProbeAsync(FlashStoreConnection connection, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var endpoints = connection.ToEndpoints();
+        var transport = new GraphQLHttpTransport(
+            httpClients.CreateClient(FlashHttpClient.Name),
+            endpoints.GraphQL,
+            ApiTokenHeaderSource.ForProtectedToken(connection.ProtectedToken, protector, endpoints.Server).Source,
+            timeProvider: time,
+            logger: loggers.CreateLogger<GraphQLHttpTransport>());
+        var data = await transport.ExecuteAsync(new GraphQLRequest(Document, "FlashAccountProbe"), OperationSafety.SafeToRepeat, cancellation);
+        var me = Read(data, endpoints.Server).Me
+            ?? throw new FlashProtocolException("Flash answered 'me' with null: the token has no account", endpoints.Server, httpStatus: null);
+        var wallets = me.DefaultAccount.Wallets;
+        var wallet = (connection.WalletId is { } id ? wallets.FirstOrDefault(w => w.Id == id) : null)
+            ?? (connection.Currency is { } currency ? wallets.FirstOrDefault(w => string.Equals(w.WalletCurrency, currency.ToString(), StringComparison.Ordinal)) : null)
+            ?? wallets.FirstOrDefault(w => w.Id == me.DefaultAccount.DefaultWalletId);
+        return new FlashAccountSummary(me.Username, wallet?.Id, wallet?.WalletCurrency, wallets.Select(w => w.WalletCurrency).Distinct().ToList());
+    }
+
+    private static ProbeData Read(JsonElement data, string server)
+    {
+        try
+        {
+            return data.Deserialize(ProbeJsonContext.Default.ProbeData)
+                ?? throw new FlashProtocolException("Flash answered the account query with null data", server, httpStatus: null);
+        }
+        catch (JsonException e)
+        {
+            throw new FlashProtocolException($"Flash's answer to the account query has an unexpected shape (byte {e.BytePositionInLine})", server, httpStatus: null);
+        }
+    }
+}
+
+/// <summary>What "Test connection" shows: the account and the wallet that receives payments.</summary>
+public sealed record FlashAccountSummary(string? Username, string? WalletId, string? WalletCurrency, IReadOnlyList<string> Currencies)
+{
+    public string Describe() =>
+        $"Signed in to Flash as {Username ?? "an account without a username"}; payments go to the {WalletCurrency ?? "(unknown)"} wallet" +
+        (Currencies.Count > 1 ? $" (the account has {string.Join(", ", Currencies)} wallets)" : "");
+}
+
+internal sealed record ProbeData(ProbeUser? Me);
+
+internal sealed record ProbeUser(string? Username, ProbeAccount DefaultAccount);
+
+internal sealed record ProbeAccount(string DefaultWalletId, IReadOnlyList<ProbeWallet> Wallets);
+
+internal sealed record ProbeWallet(string Id, string WalletCurrency);
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSerializable(typeof(ProbeData))]
+internal sealed partial class ProbeJsonContext : JsonSerializerContext;

@@ -1,0 +1,51 @@
+using BTCPayServer.Plugins.Flash.Auth;
+using BTCPayServer.Plugins.Flash.Settings;
+
+namespace BTCPayServer.Plugins.Flash.StoreConnection;
+
+/// <summary>
+/// One store's Flash connection as the plugin keeps it in BTCPay's settings (key <c>Flash.Connection.{storeId}</c>).
+/// It holds no plaintext secret: the API token only in its DataProtection form, the session token not at all.
+/// BTCPay's settings repository stores it as JSON with Newtonsoft, hence settable properties and no computed ones.
+/// </summary>
+public sealed class FlashStoreConnection
+{
+    /// <summary>Flash's GraphQL endpoint over HTTP.</summary>
+    public Uri Server { get; set; } = FlashConnectionString.MainnetServer;
+
+    /// <summary>Flash's graphql-transport-ws endpoint.</summary>
+    public Uri WebSocketServer { get; set; } = FlashEndpoints.DeriveWebSocket(FlashConnectionString.MainnetServer);
+
+    /// <summary>The API token encrypted by <see cref="ApiTokenProtector"/>; never rendered, logged or put in a URL.</summary>
+    public string ProtectedToken { get; set; } = "";
+
+    /// <summary>How the token was obtained, which is also its dialect and how it is managed.</summary>
+    public ProvisioningMethod ProvisioningMethod { get; set; }
+
+    public string TokenId { get; set; } = "";
+
+    public string TokenName { get; set; } = "";
+
+    public List<string> Scopes { get; set; } = [];
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>Null: the token lives until revoked.</summary>
+    public DateTimeOffset? ExpiresAt { get; set; }
+
+    /// <summary>The wallet that receives payments; null: the account's default wallet.</summary>
+    public string? WalletId { get; set; }
+
+    /// <summary>Which wallet to use when no wallet id is set; null: the account's default wallet.</summary>
+    public FlashWalletCurrency? Currency { get; set; }
+
+    public FlashConnectionCheck? LastCheck { get; set; }
+
+    /// <summary>Set when Flash refused the token (revoked or expired), at checkout or in a test; cleared by a new token.</summary>
+    public DateTimeOffset? TokenRejectedAt { get; set; }
+
+    public FlashEndpoints ToEndpoints() => FlashEndpoints.For(Server, WebSocketServer);
+
+    public FlashApiTokenKind TokenKind() =>
+        ProvisioningMethod == ProvisioningMethod.WebSocketApiTokenCreate ? FlashApiTokenKind.SeedToken : FlashApiTokenKind.ApiKey;
+}

@@ -1,0 +1,57 @@
+using BTCPayServer.Abstractions.Contracts;
+
+namespace BTCPayServer.Plugins.Flash.StoreConnection;
+
+/// <summary>
+/// Where each store's Flash connection lives: BTCPay's settings repository, one entry per store under
+/// <c>Flash.Connection.{storeId}</c>. The store's lightning connection string only points here
+/// (<c>type=flash;server=...;connection={storeId}</c>), so it carries no secret and can be shown and copied.
+/// </summary>
+public sealed class FlashStoreConnections(ISettingsRepository settings, TimeProvider time)
+{
+    public const string KeyPrefix = "Flash.Connection.";
+
+    public static string KeyFor(string storeId) => KeyPrefix + CheckStoreId(storeId);
+
+    /// <summary>The connection string the store's Lightning setup uses for this connection.</summary>
+    public static string LightningConnectionStringFor(string storeId, FlashStoreConnection connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        return $"type=flash;server={connection.Server};connection={CheckStoreId(storeId)}";
+    }
+
+    public Task<FlashStoreConnection?> GetAsync(string storeId) => settings.GetSettingAsync<FlashStoreConnection>(KeyFor(storeId));
+
+    public Task SaveAsync(string storeId, FlashStoreConnection connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        return settings.UpdateSetting(connection, KeyFor(storeId));
+    }
+
+    /// <summary>
+    /// Forgets the store's connection. The settings repository has no delete: BTCPay stores the JSON <c>null</c>,
+    /// which reads back as no setting.
+    /// </summary>
+    public Task RemoveAsync(string storeId) => settings.UpdateSetting<FlashStoreConnection>(null!, KeyFor(storeId));
+
+    /// <summary>
+    /// Records that Flash refused the store's token (revoked or expired), so the settings page asks the owner to
+    /// reconnect. Whoever sees the refusal calls this: the settings page's test, and the lightning client at checkout.
+    /// </summary>
+    public async Task ReportTokenRejectedAsync(string storeId)
+    {
+        if (await GetAsync(storeId) is not { TokenRejectedAt: null } connection)
+            return;
+        connection.TokenRejectedAt = time.GetUtcNow();
+        await SaveAsync(storeId, connection);
+    }
+
+    /// <summary>BTCPay's store ids are short base58 strings: anything else must not reach a key or a connection string.</summary>
+    private static string CheckStoreId(string storeId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(storeId);
+        return storeId.Length <= 64 && storeId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')
+            ? storeId
+            : throw new ArgumentException("A store id has only letters, digits, '-' and '_'", nameof(storeId));
+    }
+}

@@ -1,0 +1,181 @@
+using BTCPayServer.Plugins.Flash.Auth;
+using BTCPayServer.Plugins.Flash.GraphQL;
+using BTCPayServer.Plugins.Flash.Settings;
+using Microsoft.Extensions.Logging;
+
+namespace BTCPayServer.Plugins.Flash.StoreConnection;
+
+/// <summary>
+/// What the settings page does to a store's Flash connection: connect (session in, encrypted token stored), test,
+/// rotate, revoke and disconnect, and manage the account's tokens. Sessions pass through and are never kept;
+/// logs carry store ids, servers and token ids only.
+/// </summary>
+public sealed class FlashStoreConnector(
+    ApiTokenProvisioner provisioner,
+    ApiTokenAdministration administration,
+    ApiTokenProtector protector,
+    FlashAccountProbe probe,
+    FlashStoreConnections connections,
+    TimeProvider time,
+    ILogger<FlashStoreConnector> logger)
+{
+    private static readonly FlashApiTokenKind[] Dialects = [FlashApiTokenKind.SeedToken, FlashApiTokenKind.ApiKey];
+
+    /// <summary>Creates an API token with the session, stores it encrypted, tests it, and revokes the token it replaces.</summary>
+    /// <exception cref="ApiTokenProvisioningException">Flash did not create a token; nothing was stored.</exception>
+    public async Task<ConnectedStore> ConnectAsync(string storeId, FlashEndpoints endpoints, string sessionToken, ApiTokenRequest request, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var previous = await connections.GetAsync(storeId);
+        var provisioned = await provisioner.ProvisionAsync(endpoints, sessionToken, request, cancellation: cancellation);
+        var connection = new FlashStoreConnection
+        {
+            Server = endpoints.GraphQL,
+            WebSocketServer = endpoints.WebSocket,
+            WalletId = previous?.WalletId,
+            Currency = previous?.Currency,
+        };
+        Apply(connection, provisioned);
+        connection.LastCheck = await CheckAsync(storeId, connection, cancellation);
+        await connections.SaveAsync(storeId, connection);
+        logger.LogInformation("Store {StoreId} connected to Flash at {Server} with token {TokenId} ({Method})",
+            storeId, endpoints.Server, provisioned.Id, provisioned.Method);
+
+        bool? replacedRevoked = null;
+        if (previous is not null && previous.Server == connection.Server && previous.TokenId != connection.TokenId && previous.TokenRejectedAt is null)
+            replacedRevoked = await TryRevokeAsync(storeId, previous, sessionToken, cancellation);
+        return new ConnectedStore(connection, replacedRevoked);
+    }
+
+    /// <summary>Runs the read query with the stored token and records the outcome on the connection.</summary>
+    public async Task<FlashStoreConnection> TestAsync(string storeId, CancellationToken cancellation = default)
+    {
+        var connection = await RequireAsync(storeId);
+        connection.LastCheck = await CheckAsync(storeId, connection, cancellation);
+        await connections.SaveAsync(storeId, connection);
+        return connection;
+    }
+
+    /// <summary>A new secret for the store's token (Flash revokes the old one in the same step), stored encrypted.</summary>
+    /// <exception cref="ApiTokenProvisioningException">Flash refused; the stored token is unchanged.</exception>
+    public async Task<FlashStoreConnection> RotateAsync(string storeId, string sessionToken, CancellationToken cancellation = default)
+    {
+        var connection = await RequireAsync(storeId);
+        var rotated = await administration.RotateAsync(connection.ToEndpoints(), sessionToken, connection.TokenKind(), connection.TokenId, cancellation);
+        Apply(connection, rotated);
+        connection.LastCheck = await CheckAsync(storeId, connection, cancellation);
+        await connections.SaveAsync(storeId, connection);
+        logger.LogInformation("Store {StoreId} rotated its Flash token {TokenId}", storeId, rotated.Id);
+        return connection;
+    }
+
+    /// <summary>
+    /// Revokes the store's token on Flash, then forgets the connection. A token Flash already refused needs no
+    /// revoking, so no session is needed then.
+    /// </summary>
+    /// <exception cref="ApiTokenProvisioningException">Flash did not revoke the token; the connection is kept.</exception>
+    public async Task DisconnectAsync(string storeId, string? sessionToken, CancellationToken cancellation = default)
+    {
+        var connection = await RequireAsync(storeId);
+        if (connection.TokenRejectedAt is null)
+            await administration.RevokeAsync(connection.ToEndpoints(), sessionToken ?? "", connection.TokenKind(), connection.TokenId, cancellation);
+        await connections.RemoveAsync(storeId);
+        logger.LogInformation("Store {StoreId} disconnected from Flash; token {TokenId} revoked", storeId, connection.TokenId);
+    }
+
+    /// <summary>
+    /// The account's tokens in every dialect the server answers for (the seed design's over the WebSocket, FIP-07 keys
+    /// over HTTP). A dialect the server does not speak is skipped; a refused session is reported.
+    /// </summary>
+    /// <exception cref="ApiTokenProvisioningException">No dialect answered; the message says why.</exception>
+    public async Task<IReadOnlyList<ApiTokenInfo>> ListTokensAsync(FlashEndpoints endpoints, string sessionToken, CancellationToken cancellation = default)
+    {
+        var tokens = new List<ApiTokenInfo>();
+        ApiTokenProvisioningException? failure = null;
+        var answered = false;
+        foreach (var kind in Dialects)
+        {
+            try
+            {
+                tokens.AddRange(await administration.ListAsync(endpoints, sessionToken, kind, cancellation));
+                answered = true;
+            }
+            catch (ApiTokenProvisioningException e) when (e.Failure != ProvisioningFailure.SessionRejected)
+            {
+                failure ??= e;
+            }
+        }
+        return answered
+            ? tokens.OrderByDescending(t => t.IsActive).ThenByDescending(t => t.CreatedAt).ToList()
+            : throw failure!;
+    }
+
+    /// <summary>Revokes one of the account's tokens; when it is the store's own, the store is marked for reconnecting.</summary>
+    public async Task RevokeTokenAsync(string storeId, FlashEndpoints endpoints, string sessionToken, FlashApiTokenKind kind, string tokenId, CancellationToken cancellation = default)
+    {
+        await administration.RevokeAsync(endpoints, sessionToken, kind, tokenId, cancellation);
+        logger.LogInformation("Store {StoreId} revoked Flash token {TokenId} at {Server}", storeId, tokenId, endpoints.Server);
+        if (await connections.GetAsync(storeId) is { } connection && connection.TokenId == tokenId && connection.TokenKind() == kind
+            && connection.Server == endpoints.GraphQL)
+            await connections.ReportTokenRejectedAsync(storeId);
+    }
+
+    private async Task<FlashStoreConnection> RequireAsync(string storeId) =>
+        await connections.GetAsync(storeId) ?? throw new InvalidOperationException("The store has no Flash connection");
+
+    private void Apply(FlashStoreConnection connection, ProvisionedApiToken token)
+    {
+        connection.ProtectedToken = protector.Protect(token.Token);
+        connection.ProvisioningMethod = token.Method;
+        connection.TokenId = token.Id;
+        connection.TokenName = token.Name;
+        connection.Scopes = [.. token.Scopes];
+        connection.CreatedAt = time.GetUtcNow();
+        connection.ExpiresAt = token.ExpiresAt;
+        connection.TokenRejectedAt = null;
+    }
+
+    private async Task<FlashConnectionCheck> CheckAsync(string storeId, FlashStoreConnection connection, CancellationToken cancellation)
+    {
+        var check = new FlashConnectionCheck { CheckedAt = time.GetUtcNow() };
+        try
+        {
+            check.Message = (await probe.ProbeAsync(connection, cancellation)).Describe();
+            check.Succeeded = true;
+            connection.TokenRejectedAt = null;
+        }
+        catch (FlashApiException e) when (e is FlashUnauthorizedException or FlashReconnectRequiredException { Reason: ReconnectReason.TokenRejected })
+        {
+            check.Message = "Flash refused the API token: it was revoked or has expired. Reconnect Flash to keep receiving payments.";
+            connection.TokenRejectedAt ??= check.CheckedAt;
+        }
+        catch (FlashReconnectRequiredException e)
+        {
+            check.Message = e.Message;
+        }
+        catch (FlashApiException e)
+        {
+            check.Message = $"Flash could not be asked: {e.Message}";
+        }
+        logger.LogInformation("Flash connection check for store {StoreId} at {Server}: {Succeeded}", storeId, connection.Server.Authority, check.Succeeded);
+        return check;
+    }
+
+    private async Task<bool> TryRevokeAsync(string storeId, FlashStoreConnection replaced, string sessionToken, CancellationToken cancellation)
+    {
+        try
+        {
+            await administration.RevokeAsync(replaced.ToEndpoints(), sessionToken, replaced.TokenKind(), replaced.TokenId, cancellation);
+            logger.LogInformation("Store {StoreId} revoked its replaced Flash token {TokenId}", storeId, replaced.TokenId);
+            return true;
+        }
+        catch (ApiTokenProvisioningException e)
+        {
+            logger.LogWarning("Store {StoreId} could not revoke its replaced Flash token {TokenId}: {Failure}", storeId, replaced.TokenId, e.Failure);
+            return false;
+        }
+    }
+}
+
+/// <summary>A new connection, and whether the token it replaced was revoked (null: it replaced none).</summary>
+public sealed record ConnectedStore(FlashStoreConnection Connection, bool? ReplacedTokenRevoked);

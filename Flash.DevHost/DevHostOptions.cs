@@ -1,0 +1,49 @@
+using Flash.MockServer.Hosting;
+using Microsoft.Extensions.Configuration;
+
+namespace Flash.DevHost;
+
+/// <summary>How the dev host runs: its own address, the Flash server it talks to, and where it keeps its state.</summary>
+public sealed class DevHostOptions
+{
+    public const string DefaultUrls = "http://127.0.0.1:5180";
+    public const string DefaultMockUrls = "http://127.0.0.1:5181";
+
+    /// <summary>The dev host's own address (ASP.NET Core's <c>--urls</c>); port 0 picks a free port.</summary>
+    public string Urls { get; set; } = DefaultUrls;
+
+    /// <summary>A Flash GraphQL endpoint to use instead of the embedded mock (<c>--flash-server</c>).</summary>
+    public Uri? FlashServer { get; set; }
+
+    /// <summary>Key ring, settings and the mock's database (<c>--state-dir</c>; ignored by git).</summary>
+    public string StateDirectory { get; set; } = ".flash-dev";
+
+    /// <summary>Where the embedded mock listens (<c>--mock-urls</c>): fixed by default so stored connections survive a restart.</summary>
+    public string MockUrls { get; set; } = DefaultMockUrls;
+
+    /// <summary>The embedded mock's database; null: a file in <see cref="StateDirectory"/>.</summary>
+    public string? MockDatabasePath { get; set; }
+
+    /// <summary>Adjusts the embedded mock (tests use it for limits and profiles).</summary>
+    public Action<MockFlashServerOptions>? ConfigureMock { get; set; }
+
+    /// <summary>Replaces the console logging of a run (tests capture logs to check them for secrets).</summary>
+    public Action<Microsoft.Extensions.Logging.ILoggingBuilder>? Logging { get; set; }
+
+    /// <summary>Reads <c>--urls</c>, <c>--flash-server</c>, <c>--state-dir</c> and <c>--mock-urls</c>.</summary>
+    public static DevHostOptions FromCommandLine(string[] args)
+    {
+        var configuration = new ConfigurationBuilder().AddCommandLine(args).Build();
+        var options = new DevHostOptions();
+        options.Urls = configuration["urls"] ?? options.Urls;
+        options.StateDirectory = configuration["state-dir"] ?? options.StateDirectory;
+        options.MockUrls = configuration["mock-urls"] ?? options.MockUrls;
+        if (configuration["flash-server"] is { } server)
+        {
+            options.FlashServer = Uri.TryCreate(server, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http"
+                ? uri
+                : throw new ArgumentException($"--flash-server must be the http(s) URL of a Flash GraphQL endpoint, e.g. https://api.flashapp.me/graphql (got '{server}')");
+        }
+        return options;
+    }
+}

@@ -1,0 +1,19 @@
+namespace Flash.DevHost.Store;
+
+/// <summary>
+/// The dev host's one store, shaped like BTCPay's <c>StoreData</c> where the plugin looks (<c>Id</c>, <c>StoreName</c>),
+/// put in <c>HttpContext.Items["BTCPAY.STOREDATA"]</c> once the owner is authorized, as BTCPay does.
+/// </summary>
+public sealed class DemoStore
+{
+    public const string DemoId = "demo-store";
+
+    public static DemoStore Instance { get; } = new();
+
+    public string Id => DemoId;
+
+    public string StoreName => "Demo Store";
+
+    /// <summary>The user name of the store's Lightning address (<c>/.well-known/lnurlp/demo</c>).</summary>
+    public string LightningAddressName => "demo";
+}
