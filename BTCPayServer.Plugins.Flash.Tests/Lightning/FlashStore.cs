@@ -91,14 +91,14 @@ internal sealed class FlashStore : IDisposable
     }
 
     /// <summary>A new client instance on this store's connection, as BTCPay creates one for each call.</summary>
-    public FlashLightningClient NewClient(Network? network = null)
+    public FlashLightningClient NewClient(Network? network = null, Uri? webSocketUri = null)
     {
         var header = Header;
         var loggers = Logs.CreateFactory();
         var transport = new GraphQLHttpTransport(_http, _mock.Server.GraphQLUri, _ => ValueTask.FromResult<AuthHeader?>(header),
             counters: Counters, logger: loggers.CreateLogger<GraphQLHttpTransport>());
         return new FlashLightningClient(ConnectionString, transport,
-            () => new GraphQLWebSocketClient(_mock.Server.WebSocketUri, counters: Counters, logger: loggers.CreateLogger<GraphQLWebSocketClient>()),
+            () => new GraphQLWebSocketClient(webSocketUri ?? _mock.Server.WebSocketUri, counters: Counters, logger: loggers.CreateLogger<GraphQLWebSocketClient>()),
             network ?? Network.RegTest, Wallet, State, Options, loggerFactory: loggers);
     }
 
