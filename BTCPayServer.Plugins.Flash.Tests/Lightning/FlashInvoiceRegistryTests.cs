@@ -1,7 +1,5 @@
-using System.Security.Cryptography;
 using BTCPayServer.Plugins.Flash.Lightning;
 using BTCPayServer.Plugins.Flash.Lightning.Bolt11;
-using Flash.MockServer.Lightning;
 using NBitcoin;
 
 namespace BTCPayServer.Plugins.Flash.Tests.Lightning;
@@ -61,15 +59,5 @@ public sealed class FlashInvoiceRegistryTests
         Assert.Equal(1, registry.Count);
     }
 
-    private static Bolt11Invoice Invoice() => Bolt11Invoice.Parse(Bolt11InvoiceWriter.Write(new Bolt11InvoiceRequest
-    {
-        Network = Network.RegTest,
-        AmountMilliSatoshi = 1000,
-        Timestamp = Now,
-        PaymentHash = RandomNumberGenerator.GetBytes(32),
-        PaymentSecret = RandomNumberGenerator.GetBytes(32),
-        Description = "registry",
-        ExpirySeconds = 600,
-        NodeKey = new Key(),
-    }), Network.RegTest);
+    private static Bolt11Invoice Invoice() => Bolt11Invoice.Parse(TestInvoices.Write(timestamp: Now), Network.RegTest);
 }

@@ -7,7 +7,6 @@ using BTCPayServer.Plugins.Flash.FlashApi.Models;
 using BTCPayServer.Plugins.Flash.GraphQL;
 using BTCPayServer.Plugins.Flash.Lightning;
 using BTCPayServer.Plugins.Flash.Tests.Infrastructure;
-using Flash.MockServer.Lightning;
 using NBitcoin;
 
 namespace BTCPayServer.Plugins.Flash.Tests.Lightning;
@@ -277,18 +276,6 @@ public sealed class FlashLightningClientBadAnswerTests : ScriptedServerTest
     private (string PaymentHash, string PaymentRequest) Invoice(long msat, Network? network = null, byte[]? descriptionHash = null)
     {
         var hash = RandomNumberGenerator.GetBytes(32);
-        var request = Bolt11InvoiceWriter.Write(new Bolt11InvoiceRequest
-        {
-            Network = network ?? Network.RegTest,
-            AmountMilliSatoshi = msat,
-            Timestamp = DateTimeOffset.UtcNow,
-            PaymentHash = hash,
-            PaymentSecret = RandomNumberGenerator.GetBytes(32),
-            Description = descriptionHash is null ? "canned" : null,
-            DescriptionHash = descriptionHash,
-            ExpirySeconds = 600,
-            NodeKey = _node,
-        });
-        return (Convert.ToHexStringLower(hash), request);
+        return (Convert.ToHexStringLower(hash), TestInvoices.Write(msat, network, _node, paymentHash: hash, descriptionHash: descriptionHash));
     }
 }

@@ -1,9 +1,7 @@
-using System.Security.Cryptography;
 using BTCPayServer.Lightning;
 using BTCPayServer.Plugins.Flash.FlashApi.Models;
 using BTCPayServer.Plugins.Flash.Lightning;
 using BTCPayServer.Plugins.Flash.Lightning.Bolt11;
-using Flash.MockServer.Lightning;
 using NBitcoin;
 
 namespace BTCPayServer.Plugins.Flash.Tests.Lightning;
@@ -13,17 +11,7 @@ public sealed class FlashLightningClientMappingTests
 {
     private static readonly DateTimeOffset Created = new(2026, 11, 1, 12, 0, 0, TimeSpan.Zero);
     private static readonly DateTimeOffset Seen = Created.AddMinutes(3);
-    private static readonly Bolt11Invoice Invoice = Bolt11Invoice.Parse(Bolt11InvoiceWriter.Write(new Bolt11InvoiceRequest
-    {
-        Network = Network.RegTest,
-        AmountMilliSatoshi = 2_500_000,
-        Timestamp = Created,
-        PaymentHash = RandomNumberGenerator.GetBytes(32),
-        PaymentSecret = RandomNumberGenerator.GetBytes(32),
-        Description = "mapping",
-        ExpirySeconds = 600,
-        NodeKey = new Key(),
-    }), Network.RegTest);
+    private static readonly Bolt11Invoice Invoice = Bolt11Invoice.Parse(TestInvoices.Write(2_500_000, timestamp: Created), Network.RegTest);
 
     [Fact]
     public void A_pending_invoice_is_unpaid_with_nothing_received()

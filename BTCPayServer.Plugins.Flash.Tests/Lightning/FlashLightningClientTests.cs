@@ -7,7 +7,6 @@ using BTCPayServer.Plugins.Flash.Lightning;
 using BTCPayServer.Plugins.Flash.Lightning.Bolt11;
 using BTCPayServer.Plugins.Flash.Tests.MockServer;
 using Flash.MockServer.Hosting;
-using Flash.MockServer.Lightning;
 using NBitcoin;
 
 namespace BTCPayServer.Plugins.Flash.Tests.Lightning;
@@ -22,21 +21,31 @@ public sealed class FlashLightningClientTests
 
     public static TheoryData<TokenDialect> Dialects => [TokenDialect.Seed, TokenDialect.Fip07];
 
+    public static TheoryData<TokenDialect, WalletCurrency, long, long> Checkouts => new()
+    {
+        // USD: 1234 sats are 123.4 cents at the mock's $100,000, and come back as exactly 1234 sats.
+        { TokenDialect.Seed, WalletCurrency.USD, 1_234_000, 1_234_000 },
+        { TokenDialect.Fip07, WalletCurrency.USD, 1_234_000, 1_234_000 },
+        // BTC: Flash takes whole satoshis, so a millisatoshi more is a satoshi more.
+        { TokenDialect.Seed, WalletCurrency.BTC, 1_500_001, 1_501_000 },
+        { TokenDialect.Fip07, WalletCurrency.BTC, 1_500_001, 1_501_000 },
+    };
+
     [Theory]
-    [MemberData(nameof(Dialects))]
-    public async Task Checkout_on_a_USD_wallet_is_paid_and_heard_with_the_amount_asked_for(TokenDialect dialect)
+    [MemberData(nameof(Checkouts))]
+    public async Task Checkout_is_paid_and_heard_with_the_amount_of_the_invoice(TokenDialect dialect, WalletCurrency currency, long askedMsat, long invoiceMsat)
     {
         await using var mock = await MockServerHarness.StartAsync(dialect);
-        using var store = await FlashStore.ConnectAsync(mock, dialect, new FlashWalletSelection(Currency: WalletCurrency.USD));
+        using var store = await FlashStore.ConnectAsync(mock, dialect, new FlashWalletSelection(Currency: currency));
         using var listener = await store.NewClient().Listen();
 
-        var invoice = await store.NewClient().CreateInvoice(LightMoney.Satoshis(1234), "Order 42", TimeSpan.FromMinutes(15));
+        var invoice = await store.NewClient().CreateInvoice(LightMoney.MilliSatoshis(askedMsat), "Order 42", TimeSpan.FromMinutes(15));
         await store.PayAsync(invoice.BOLT11);
         var paid = await listener.WaitInvoice(CancellationToken.None).WaitAsync(Wait);
 
         var decoded = Bolt11Invoice.Parse(invoice.BOLT11, Network.RegTest);
         Assert.Equal(invoice.BOLT11, invoice.Id);
-        Assert.Equal(LightMoney.Satoshis(1234), invoice.Amount);
+        Assert.Equal(LightMoney.MilliSatoshis(invoiceMsat), invoice.Amount);
         Assert.Equal(decoded.PaymentHash, invoice.PaymentHash);
         Assert.Equal(decoded.ExpiresAt, invoice.ExpiresAt);
         Assert.Equal("Order 42", decoded.Description);
@@ -44,28 +53,10 @@ public sealed class FlashLightningClientTests
         Assert.Null(invoice.Preimage);
         Assert.Equal(invoice.Id, paid.Id);
         Assert.Equal(LightningInvoiceStatus.Paid, paid.Status);
-        Assert.Equal(LightMoney.Satoshis(1234), paid.AmountReceived);
+        Assert.Equal(LightMoney.MilliSatoshis(invoiceMsat), paid.AmountReceived);
         Assert.NotNull(paid.PaidAt);
         Assert.Null(paid.Preimage);
         Assert.DoesNotContain(store.Credential, store.Logs.AllText(), StringComparison.Ordinal);
-    }
-
-    [Theory]
-    [MemberData(nameof(Dialects))]
-    public async Task Checkout_on_a_BTC_wallet_rounds_up_to_whole_satoshis(TokenDialect dialect)
-    {
-        await using var mock = await MockServerHarness.StartAsync(dialect);
-        using var store = await FlashStore.ConnectAsync(mock, dialect, new FlashWalletSelection(Currency: WalletCurrency.BTC));
-        using var listener = await store.NewClient().Listen();
-
-        var invoice = await store.NewClient().CreateInvoice(LightMoney.MilliSatoshis(1_500_001), "Order 43", TimeSpan.FromMinutes(15));
-        await store.PayAsync(invoice.BOLT11);
-        var paid = await listener.WaitInvoice(CancellationToken.None).WaitAsync(Wait);
-
-        Assert.Equal(LightMoney.Satoshis(1501), invoice.Amount);
-        Assert.Equal(invoice.Id, paid.Id);
-        Assert.Equal(LightningInvoiceStatus.Paid, paid.Status);
-        Assert.Equal(LightMoney.Satoshis(1501), paid.AmountReceived);
     }
 
     [Fact]
@@ -172,16 +163,7 @@ public sealed class FlashLightningClientTests
         await using var mock = await MockServerHarness.StartAsync();
         using var store = await FlashStore.ConnectAsync(mock, TokenDialect.Seed, FlashWalletSelection.AccountDefault);
         var client = store.NewClient();
-        var elsewhere = Bolt11InvoiceWriter.Write(new Bolt11InvoiceRequest
-        {
-            Network = Network.RegTest,
-            AmountMilliSatoshi = 1000,
-            Timestamp = DateTimeOffset.UtcNow,
-            PaymentHash = RandomNumberGenerator.GetBytes(32),
-            PaymentSecret = RandomNumberGenerator.GetBytes(32),
-            Description = "another node's invoice",
-            NodeKey = new Key(),
-        });
+        var elsewhere = TestInvoices.Write();
         var mainnet = (await client.CreateInvoice(LightMoney.Satoshis(10), "regtest", TimeSpan.FromMinutes(1))).Id;
 
         Assert.Null(await client.GetInvoice("not an invoice"));
@@ -293,28 +275,11 @@ public sealed class FlashLightningClientTests
         var merchantAccount = await mock.Server.CreateAccountAsync("merchant", "BTC");
         using var merchant = await FlashStore.ConnectAsync(mock, TokenDialect.Seed, FlashWalletSelection.AccountDefault, merchantAccount);
         var invoice = await merchant.NewClient().CreateInvoice(LightMoney.Satoshis(2500), "too dear", TimeSpan.FromMinutes(10));
-        var unroutable = Bolt11InvoiceWriter.Write(new Bolt11InvoiceRequest
-        {
-            Network = Network.RegTest,
-            AmountMilliSatoshi = 1000,
-            Timestamp = DateTimeOffset.UtcNow,
-            PaymentHash = RandomNumberGenerator.GetBytes(32),
-            PaymentSecret = RandomNumberGenerator.GetBytes(32),
-            Description = "another node",
-            NodeKey = new Key(),
-        });
+        var unroutable = TestInvoices.Write();
 
         var broke = await payer.NewClient().Pay(invoice.BOLT11);
         var noRoute = await payer.NewClient().Pay(unroutable);
-        var noAmount = await payer.NewClient().Pay(Bolt11InvoiceWriter.Write(new Bolt11InvoiceRequest
-        {
-            Network = Network.RegTest,
-            Timestamp = DateTimeOffset.UtcNow,
-            PaymentHash = RandomNumberGenerator.GetBytes(32),
-            PaymentSecret = RandomNumberGenerator.GetBytes(32),
-            Description = "any amount",
-            NodeKey = new Key(),
-        }));
+        var noAmount = await payer.NewClient().Pay(TestInvoices.Write(milliSatoshi: null));
         var garbage = await payer.NewClient().Pay("lnbc1garbage");
 
         Assert.Equal(PayResult.Error, broke.Result);

@@ -358,24 +358,10 @@ public sealed class FlashLightningClient : ILightningClient
     private async Task<Bolt11Invoice> CreateBtcInvoiceAsync(Wallet wallet, InvoiceOrder order, CancellationToken cancellation)
     {
         var satoshis = FlashAmounts.SatoshisCovering(order.AmountMsat);
-        var created = order.DescriptionHash is null
-            ? await _api.CreateInvoiceAsync(new LnInvoiceCreateInput
-            {
-                WalletId = wallet.Id, Amount = satoshis, Memo = order.Memo, ExpiresIn = order.ExpiresInMinutes,
-            }, cancellation)
-            : await _api.CreateInvoiceOnBehalfOfRecipientAsync(new LnInvoiceCreateOnBehalfOfRecipientInput
-            {
-                RecipientWalletId = wallet.Id, Amount = satoshis, DescriptionHash = order.DescriptionHash, ExpiresIn = order.ExpiresInMinutes,
-            }, cancellation);
+        var created = await RequestInvoiceAsync(wallet, order, satoshis, cancellation);
         var invoice = Verify(created, order);
-        var invoiceMsat = invoice.AmountMilliSatoshi ?? 0;
-        if (invoiceMsat != satoshis * 1000)
-        {
-            throw invoiceMsat < order.AmountMsat
-                ? FlashInvoiceMismatchException.AmountTooLow(_server, invoiceMsat, order.AmountMsat)
-                : FlashInvoiceMismatchException.AmountTooHigh(_server, invoiceMsat, order.AmountMsat);
-        }
-        return invoice;
+        // Flash takes whole satoshis, so the invoice is for exactly the satoshis asked for.
+        return AmountIsWithin(invoice, order, satoshis * 1000) ? invoice : throw WrongAmount(invoice, order);
     }
 
     /// <summary>
@@ -388,35 +374,46 @@ public sealed class FlashLightningClient : ILightningClient
         for (var attempt = 1; ; attempt++)
         {
             var cents = FlashAmounts.CentsCovering(satoshis, await GetCentsPerSatoshiAsync(refresh: attempt > 1, cancellation));
-            var created = order.DescriptionHash is null
-                ? await _api.CreateUsdInvoiceAsync(new LnUsdInvoiceCreateInput
-                {
-                    WalletId = wallet.Id, Amount = cents, Memo = order.Memo, ExpiresIn = order.ExpiresInMinutes,
-                }, cancellation)
-                : await _api.CreateUsdInvoiceOnBehalfOfRecipientAsync(new LnUsdInvoiceCreateOnBehalfOfRecipientInput
-                {
-                    RecipientWalletId = wallet.Id, Amount = cents, DescriptionHash = order.DescriptionHash, ExpiresIn = order.ExpiresInMinutes,
-                }, cancellation);
+            var created = await RequestInvoiceAsync(wallet, order, cents, cancellation);
             var invoice = Verify(created, order);
-            var invoiceMsat = invoice.AmountMilliSatoshi ?? 0;
-            var tooLow = invoiceMsat < order.AmountMsat;
-            if (!tooLow && invoiceMsat <= FlashAmounts.MaxUsdInvoiceMsat(order.AmountMsat))
+            if (AmountIsWithin(invoice, order, FlashAmounts.MaxUsdInvoiceMsat(order.AmountMsat)))
                 return invoice;
             if (attempt > 1)
-            {
-                throw tooLow
-                    ? FlashInvoiceMismatchException.AmountTooLow(_server, invoiceMsat, order.AmountMsat)
-                    : FlashInvoiceMismatchException.AmountTooHigh(_server, invoiceMsat, order.AmountMsat);
-            }
+                throw WrongAmount(invoice, order);
             _logger.LogInformation(FlashLogEvents.InvoiceRepriced,
                 "Flash priced invoice {PaymentHash} at {InvoiceMsat} msat for {RequestedMsat} msat asked; asking again at a fresh price",
-                invoice.PaymentHash, invoiceMsat, order.AmountMsat);
+                invoice.PaymentHash, invoice.AmountMilliSatoshi, order.AmountMsat);
         }
     }
 
     /// <summary>
-    /// What every created invoice must be: a well-formed BOLT 11 for our network with the reported hash, an amount,
-    /// and the requested description hash. Its signature is left to whoever needs the payee: Flash issued it to us
+    /// One of Flash's four invoice mutations: for a BTC or a USD wallet, with a memo or committing to a description
+    /// hash. <paramref name="amount"/> is in the wallet's unit: whole satoshis or US cents.
+    /// </summary>
+    private Task<LnInvoice> RequestInvoiceAsync(Wallet wallet, InvoiceOrder order, decimal amount, CancellationToken cancellation) =>
+        (wallet.IsDollar, order.DescriptionHash) switch
+        {
+            (false, null) => _api.CreateInvoiceAsync(new LnInvoiceCreateInput
+            {
+                WalletId = wallet.Id, Amount = (long)amount, Memo = order.Memo, ExpiresIn = order.ExpiresInMinutes,
+            }, cancellation),
+            (false, { } hash) => _api.CreateInvoiceOnBehalfOfRecipientAsync(new LnInvoiceCreateOnBehalfOfRecipientInput
+            {
+                RecipientWalletId = wallet.Id, Amount = (long)amount, DescriptionHash = hash, ExpiresIn = order.ExpiresInMinutes,
+            }, cancellation),
+            (true, null) => _api.CreateUsdInvoiceAsync(new LnUsdInvoiceCreateInput
+            {
+                WalletId = wallet.Id, Amount = amount, Memo = order.Memo, ExpiresIn = order.ExpiresInMinutes,
+            }, cancellation),
+            (true, { } hash) => _api.CreateUsdInvoiceOnBehalfOfRecipientAsync(new LnUsdInvoiceCreateOnBehalfOfRecipientInput
+            {
+                RecipientWalletId = wallet.Id, Amount = amount, DescriptionHash = hash, ExpiresIn = order.ExpiresInMinutes,
+            }, cancellation),
+        };
+
+    /// <summary>
+    /// What every created invoice must be: a well-formed BOLT 11 for our network with the reported hash and the
+    /// requested description hash. Its signature is left to whoever needs the payee: Flash issued it to us
     /// over TLS under a key we do not pin, and BTCPay checks the signature whenever it parses the invoice, while
     /// checking it here would cost more than the rest of creating the invoice.
     /// </summary>
@@ -440,10 +437,17 @@ public sealed class FlashLightningClient : ILightningClient
             if (!string.Equals(invoice.DescriptionHash, expected, StringComparison.Ordinal))
                 throw FlashInvoiceMismatchException.DescriptionHashMismatch(_server);
         }
-        if (invoice.AmountMilliSatoshi is null)
-            throw FlashInvoiceMismatchException.AmountTooLow(_server, 0, order.AmountMsat);
         return invoice;
     }
+
+    /// <summary>Never less than BTCPay asked for, and no more than <paramref name="maxMsat"/>.</summary>
+    private static bool AmountIsWithin(Bolt11Invoice invoice, InvoiceOrder order, long maxMsat) =>
+        invoice.AmountMilliSatoshi is { } msat && msat >= order.AmountMsat && msat <= maxMsat;
+
+    private FlashInvoiceMismatchException WrongAmount(Bolt11Invoice invoice, InvoiceOrder order) =>
+        invoice.AmountMilliSatoshi is { } msat && msat >= order.AmountMsat
+            ? FlashInvoiceMismatchException.AmountTooHigh(_server, msat, order.AmountMsat)
+            : FlashInvoiceMismatchException.AmountTooLow(_server, invoice.AmountMilliSatoshi ?? 0, order.AmountMsat);
 
     private async Task<Wallet> GetWalletAsync(CancellationToken cancellation)
     {
