@@ -85,6 +85,8 @@ internal sealed class FlashInvoiceListener : ILightningInvoiceListener
             return;
         _registration?.Dispose();
         _stopping.Cancel();
+        foreach (var watch in _watches.Values)
+            watch.Stop();
         _settled.Writer.TryComplete();
         Stopped = StopAsync();
     }
@@ -93,8 +95,6 @@ internal sealed class FlashInvoiceListener : ILightningInvoiceListener
     {
         await _socket.DisposeAsync();
         await Task.WhenAll(_watches.Values.Select(w => w.Running).Append(_polling));
-        foreach (var watch in _watches.Values)
-            watch.Dispose();
         _stopping.Dispose();
     }
 
@@ -102,7 +102,7 @@ internal sealed class FlashInvoiceListener : ILightningInvoiceListener
     {
         if (Volatile.Read(ref _disposed) != 0)
             return;
-        var watch = new Watch(invoice, _stopping.Token);
+        var watch = new Watch(invoice);
         if (!_watches.TryAdd(invoice.PaymentHash, watch))
         {
             watch.Dispose();
@@ -113,8 +113,21 @@ internal sealed class FlashInvoiceListener : ILightningInvoiceListener
 
     private async Task SubscribeUntilSettledAsync(Watch watch)
     {
+        try
+        {
+            await SubscribeUntilStoppedAsync(watch);
+        }
+        finally
+        {
+            // A watch lives as long as its loop: a listener that runs for days must not collect them.
+            watch.Dispose();
+        }
+    }
+
+    private async Task SubscribeUntilStoppedAsync(Watch watch)
+    {
         var hash = watch.Invoice.PaymentHash;
-        var cancellation = watch.Cancellation.Token;
+        var cancellation = watch.Token;
         var failures = 0;
         while (!cancellation.IsCancellationRequested)
         {
@@ -154,8 +167,9 @@ internal sealed class FlashInvoiceListener : ILightningInvoiceListener
                 _logger.Log(e.MayRetry ? LogLevel.Debug : LogLevel.Warning, FlashLogEvents.SubscriptionFailed, e,
                     "The subscription to invoice {PaymentHash} failed; polling it until a new one runs", hash);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e)
             {
+                // Whatever went wrong, the invoice must not stop being watched: log it and carry on as after a drop.
                 _logger.LogError(FlashLogEvents.ListenerFailed, e, "Watching invoice {PaymentHash} failed unexpectedly; polling it until a new subscription runs", hash);
             }
             watch.Subscribed = false;
@@ -210,6 +224,11 @@ internal sealed class FlashInvoiceListener : ILightningInvoiceListener
         {
             _logger.LogDebug(FlashLogEvents.StatusPollFailed, e, "Asking Flash about invoice {PaymentHash} failed", watch.Invoice.PaymentHash);
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // One invoice's failure must not end the polling of the others.
+            _logger.LogError(FlashLogEvents.ListenerFailed, e, "Asking Flash about invoice {PaymentHash} failed unexpectedly", watch.Invoice.PaymentHash);
+        }
     }
 
     /// <summary>Reports a final status once, however many sources see it.</summary>
@@ -243,7 +262,7 @@ internal sealed class FlashInvoiceListener : ILightningInvoiceListener
     private void StopWatching(Watch watch)
     {
         _watches.TryRemove(new KeyValuePair<string, Watch>(watch.Invoice.PaymentHash, watch));
-        watch.Cancellation.Cancel();
+        watch.Stop();
     }
 
     private TimeSpan Backoff(int failures)
@@ -254,14 +273,18 @@ internal sealed class FlashInvoiceListener : ILightningInvoiceListener
         return capped * (0.5 + (Random.Shared.NextDouble() / 2));
     }
 
-    /// <summary>One invoice being watched: its subscription task and whether that subscription currently runs.</summary>
-    private sealed class Watch(Bolt11Invoice invoice, CancellationToken stopping) : IDisposable
+    /// <summary>One invoice being watched: its subscription task, whether that subscription runs, and how to stop it.</summary>
+    private sealed class Watch(Bolt11Invoice invoice) : IDisposable
     {
+        private readonly CancellationTokenSource _stop = new();
+        private readonly Lock _gate = new();
+        private bool _disposed;
         private int _reported;
 
         public Bolt11Invoice Invoice { get; } = invoice;
 
-        public CancellationTokenSource Cancellation { get; } = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        /// <summary>Read once, by the loop, before the watch can be disposed.</summary>
+        public CancellationToken Token => _stop.Token;
 
         public Task Running { get; set; } = Task.CompletedTask;
 
@@ -272,6 +295,23 @@ internal sealed class FlashInvoiceListener : ILightningInvoiceListener
 
         public bool MarkReported() => Interlocked.Exchange(ref _reported, 1) == 0;
 
-        public void Dispose() => Cancellation.Dispose();
+        /// <summary>Ends the loop; safe from any thread, also after the loop has ended and disposed the watch.</summary>
+        public void Stop()
+        {
+            lock (_gate)
+            {
+                if (!_disposed)
+                    _stop.Cancel();
+            }
+        }
+
+        public void Dispose()
+        {
+            lock (_gate)
+            {
+                _disposed = true;
+                _stop.Dispose();
+            }
+        }
     }
 }

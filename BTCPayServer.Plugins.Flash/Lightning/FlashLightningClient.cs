@@ -110,8 +110,11 @@ public sealed class FlashLightningClient : ILightningClient
             ? await CreateUsdInvoiceAsync(wallet, order, cancellation)
             : await CreateBtcInvoiceAsync(wallet, order, cancellation);
         _state.Invoices.Remember(invoice, settled: false, Now, _options.Retention);
-        _logger.LogDebug(FlashLogEvents.InvoiceCreated, "Created Flash invoice {PaymentHash} for {AmountMsat} msat on a {WalletCurrency} wallet",
-            invoice.PaymentHash, invoice.AmountMilliSatoshi, wallet.WalletCurrency);
+        if (_logger.IsEnabled(LogLevel.Debug))
+        {
+            _logger.LogDebug(FlashLogEvents.InvoiceCreated, "Created Flash invoice {PaymentHash} for {AmountMsat} msat on a {WalletCurrency} wallet",
+                invoice.PaymentHash, invoice.AmountMilliSatoshi, wallet.WalletCurrency);
+        }
         return ToLightningInvoice(invoice, InvoicePaymentStatus.Pending, Now);
     }
 
@@ -135,7 +138,7 @@ public sealed class FlashLightningClient : ILightningClient
     }
 
     public Task<LightningInvoice[]> ListInvoices(CancellationToken cancellation = default) =>
-        throw new NotSupportedException("Flash's API offers no list of invoices to this plugin; BTCPay keeps track of its invoices itself.");
+        NotSupported<LightningInvoice[]>("Flash's API offers no list of invoices to this plugin; BTCPay keeps track of its invoices itself.");
 
     public Task<LightningInvoice[]> ListInvoices(ListInvoicesParams request, CancellationToken cancellation = default) => ListInvoices(cancellation);
 
@@ -166,7 +169,7 @@ public sealed class FlashLightningClient : ILightningClient
     }
 
     public Task<LightningPayment[]> ListPayments(CancellationToken cancellation = default) =>
-        throw new NotSupportedException("Flash's API offers no list of payments to this plugin.");
+        NotSupported<LightningPayment[]>("Flash's API offers no list of payments to this plugin.");
 
     public Task<LightningPayment[]> ListPayments(ListPaymentsParams request, CancellationToken cancellation = default) => ListPayments(cancellation);
 
@@ -210,7 +213,7 @@ public sealed class FlashLightningClient : ILightningClient
     }
 
     public Task<PayResponse> Pay(PayInvoiceParams payParams, CancellationToken cancellation = default) =>
-        throw new NotSupportedException("Flash pays BOLT 11 invoices only; a payment without an invoice (keysend) is not possible.");
+        NotSupported<PayResponse>("Flash pays BOLT 11 invoices only; a payment without an invoice (keysend) is not possible.");
 
     public Task<PayResponse> Pay(string bolt11, CancellationToken cancellation = default) => Pay(bolt11, new PayInvoiceParams(), cancellation);
 
@@ -260,19 +263,19 @@ public sealed class FlashLightningClient : ILightningClient
     }
 
     public Task<OpenChannelResponse> OpenChannel(OpenChannelRequest openChannelRequest, CancellationToken cancellation = default) =>
-        throw new NotSupportedException("Flash is a custodial wallet: it has no channels to open.");
+        NotSupported<OpenChannelResponse>("Flash is a custodial wallet: it has no channels to open.");
 
     public Task<BitcoinAddress> GetDepositAddress(CancellationToken cancellation = default) =>
-        throw new NotSupportedException("Flash receives over lightning here: this plugin offers no on-chain deposit address.");
+        NotSupported<BitcoinAddress>("Flash receives over lightning here: this plugin offers no on-chain deposit address.");
 
     public Task<ConnectionResult> ConnectTo(NodeInfo nodeInfo, CancellationToken cancellation = default) =>
-        throw new NotSupportedException("Flash is a custodial wallet: it does not connect to peers.");
+        NotSupported<ConnectionResult>("Flash is a custodial wallet: it does not connect to peers.");
 
     public Task CancelInvoice(string invoiceId, CancellationToken cancellation = default) =>
-        throw new NotSupportedException("Flash cannot cancel an invoice: it stays payable until it expires.");
+        NotSupported<bool>("Flash cannot cancel an invoice: it stays payable until it expires.");
 
     public Task<LightningChannel[]> ListChannels(CancellationToken cancellation = default) =>
-        throw new NotSupportedException("Flash is a custodial wallet: it has no channels to list.");
+        NotSupported<LightningChannel[]>("Flash is a custodial wallet: it has no channels to list.");
 
     /// <summary>An invoice as BTCPay sees it. Flash reveals no preimage (a payment secret is not one) and no paid time.</summary>
     internal static LightningInvoice ToLightningInvoice(Bolt11Invoice invoice, InvoicePaymentStatus status, DateTimeOffset observedAt)
@@ -336,6 +339,9 @@ public sealed class FlashLightningClient : ILightningClient
             AmountSent = payment.Status == LightningPaymentStatus.Complete ? amount : null,
         };
     }
+
+    /// <summary>A faulted task, as an async member reports failure, rather than a synchronous throw.</summary>
+    private static Task<T> NotSupported<T>(string reason) => Task.FromException<T>(new NotSupportedException(reason));
 
     private static bool IsRouteFailure(FlashPayloadErrorException e) => e.HasCode("ROUTE_FINDING_ERROR") || e.HasCode("NO_ROUTE");
 
