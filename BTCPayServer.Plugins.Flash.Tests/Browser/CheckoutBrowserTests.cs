@@ -52,7 +52,7 @@ public sealed class CheckoutBrowserTests(ChromiumFixture chromium) : BrowserTest
 
         Assert.False(answer.TryGetProperty("reason", out var reason), $"The callback answered an error: {reason}");
         Assert.Equal(0, answer.GetProperty("routes").GetArrayLength());
-        var invoice = Bolt11InvoiceParser.Parse(answer.GetProperty("pr").GetString()!, Network.RegTest);
+        var invoice = Bolt11Invoice.Parse(answer.GetProperty("pr").GetString()!, Network.RegTest);
         Assert.Equal(21_000, invoice.AmountMilliSatoshi);
         Assert.NotNull(invoice.DescriptionHash);
         Assert.True(invoice.MatchesDescription(metadata));

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using BTCPayServer.Plugins.Flash.FlashApi.Models;
+using BTCPayServer.Plugins.Flash.FlashApi;
 using BTCPayServer.Plugins.Flash.GraphQL;
 using BTCPayServer.Plugins.Flash.Settings;
 using Microsoft.Extensions.Logging;
@@ -18,17 +20,17 @@ public sealed class ApiTokenAdministration
 
     public Task<IReadOnlyList<ApiTokenInfo>> ListAsync(FlashEndpoints endpoints, string sessionToken, FlashApiTokenKind kind, CancellationToken cancellation = default) =>
         kind == FlashApiTokenKind.SeedToken
-            ? RunAsync(endpoints, sessionToken, kind, new GraphQLRequest(GraphQLOperations.Get("ApiTokens"), "ApiTokens"), TokenJsonContext.Default.ApiTokensData,
+            ? RunAsync(endpoints, sessionToken, kind, new GraphQLRequest(FlashOperations.ApiTokens.Document, FlashOperations.ApiTokens.Name), TokenJsonContext.Default.ApiTokensData,
                 data => data.ApiTokens.Select(t => new ApiTokenInfo(t.Id, t.Name, kind, null, t.Scopes, FromSeconds(t.CreatedAt), FromSeconds(t.ExpiresAt),
                     FromSeconds(t.LastUsedAt), t.Status, t.RequestCount)).ToList() as IReadOnlyList<ApiTokenInfo>, cancellation)
-            : RunAsync(endpoints, sessionToken, kind, new GraphQLRequest(GraphQLOperations.Get("ApiKeys"), "ApiKeys"), TokenJsonContext.Default.ApiKeysData,
+            : RunAsync(endpoints, sessionToken, kind, new GraphQLRequest(FlashOperations.ApiKeys.Document, FlashOperations.ApiKeys.Name), TokenJsonContext.Default.ApiKeysData,
                 data => data.ApiKeys.Select(k => new ApiTokenInfo(k.Id, k.Name, kind, k.KeyId, k.Scopes, FromSeconds(k.CreatedAt), FromSeconds(k.ExpiresAt),
                     FromSeconds(k.LastUsedAt), k.Status, null)).ToList() as IReadOnlyList<ApiTokenInfo>, cancellation);
 
     /// <summary>Revokes a token of the account; Flash stops honouring it on the next request.</summary>
     public Task RevokeAsync(FlashEndpoints endpoints, string sessionToken, FlashApiTokenKind kind, string id, CancellationToken cancellation = default)
     {
-        var request = ById(kind == FlashApiTokenKind.SeedToken ? "ApiTokenRevoke" : "ApiKeyRevoke", id);
+        var request = ById(kind == FlashApiTokenKind.SeedToken ? FlashOperations.ApiTokenRevoke : FlashOperations.ApiKeyRevoke, id);
         return kind == FlashApiTokenKind.SeedToken
             ? RunAsync(endpoints, sessionToken, kind, request, TokenJsonContext.Default.ApiTokenRevokeData, data => Check(data.ApiTokenRevoke.Errors, endpoints.Server), cancellation)
             : RunAsync(endpoints, sessionToken, kind, request, TokenJsonContext.Default.ApiKeyRevokeData, data => Check(data.ApiKeyRevoke.Errors, endpoints.Server), cancellation);
@@ -37,7 +39,7 @@ public sealed class ApiTokenAdministration
     /// <summary>A new secret with the same name, scopes and expiry; Flash revokes the old one in the same step.</summary>
     public Task<ProvisionedApiToken> RotateAsync(FlashEndpoints endpoints, string sessionToken, FlashApiTokenKind kind, string id, CancellationToken cancellation = default)
     {
-        var request = ById(kind == FlashApiTokenKind.SeedToken ? "ApiTokenRotate" : "ApiKeyRotate", id);
+        var request = ById(kind == FlashApiTokenKind.SeedToken ? FlashOperations.ApiTokenRotate : FlashOperations.ApiKeyRotate, id);
         return kind == FlashApiTokenKind.SeedToken
             ? RunAsync(endpoints, sessionToken, kind, request, TokenJsonContext.Default.ApiTokenRotateData,
                 data => ApiTokenProvisioner.ToProvisioned(data.ApiTokenRotate, ProvisioningMethod.WebSocketApiTokenCreate, endpoints.Server), cancellation)
@@ -72,8 +74,8 @@ public sealed class ApiTokenAdministration
         return map(ApiTokenProvisioner.Read(data, type, endpoints.Server));
     }
 
-    private static GraphQLRequest ById(string operation, string id) =>
-        GraphQLRequest.Create(GraphQLOperations.Get(operation), new InputVariables<IdInput>(new IdInput(id)), TokenJsonContext.Default.InputVariablesIdInput, operation);
+    private static GraphQLRequest ById(FlashOperation operation, string id) =>
+        ApiTokenProvisioner.Request(operation, new InputVariables<IdInput>(new IdInput(id)), TokenJsonContext.Default.InputVariablesIdInput);
 
     private static bool Check(IReadOnlyList<PayloadError>? errors, string server) =>
         errors is { Count: > 0 } ? throw SessionChannels.Explain(errors, server) : true;

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
+using BTCPayServer.Plugins.Flash.FlashApi.Models;
+using BTCPayServer.Plugins.Flash.FlashApi;
 using BTCPayServer.Plugins.Flash.GraphQL;
 using BTCPayServer.Plugins.Flash.Settings;
 using Microsoft.Extensions.Logging;
@@ -55,7 +57,7 @@ public sealed class ApiTokenProvisioner
         try
         {
             data = await socket.ExecuteAsync(
-                GraphQLRequest.Create(GraphQLOperations.Get("ApiTokenCreate"), variables, TokenJsonContext.Default.InputVariablesApiTokenCreateInput, "ApiTokenCreate"),
+                Request(FlashOperations.ApiTokenCreate, variables, TokenJsonContext.Default.InputVariablesApiTokenCreateInput),
                 cancellation);
         }
         catch (FlashApiException failure) when (!CallsForHttpFallback(failure))
@@ -76,7 +78,7 @@ public sealed class ApiTokenProvisioner
         {
             // A mutation: a retried create could leave a second key behind, so it is not repeated.
             data = await http.ExecuteAsync(
-                GraphQLRequest.Create(GraphQLOperations.Get("ApiKeyCreate"), variables, TokenJsonContext.Default.InputVariablesApiKeyCreateInput, "ApiKeyCreate"),
+                Request(FlashOperations.ApiKeyCreate, variables, TokenJsonContext.Default.InputVariablesApiKeyCreateInput),
                 OperationSafety.Unsafe, cancellation);
         }
         catch (FlashApiException failure)
@@ -106,6 +108,9 @@ public sealed class ApiTokenProvisioner
         var expiresAt = created.ExpiresAt is { } seconds ? DateTimeOffset.FromUnixTimeSeconds(seconds) : (DateTimeOffset?)null;
         return new ProvisionedApiToken(token, method, created.Id, created.Name, created.Scopes, expiresAt);
     }
+
+    internal static GraphQLRequest Request<T>(FlashOperation operation, T variables, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type) =>
+        GraphQLRequest.Create(operation.Document, variables, type, operation.Name);
 
     internal static T Read<T>(JsonElement data, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, string server)
     {

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using BTCPayServer.Plugins.Flash.FlashApi.Models;
 using BTCPayServer.Plugins.Flash.GraphQL;
 using BTCPayServer.Plugins.Flash.Settings;
 using Microsoft.Extensions.Logging;

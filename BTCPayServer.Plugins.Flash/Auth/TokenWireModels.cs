@@ -1,8 +1,10 @@
 using System.Text.Json.Serialization;
+using BTCPayServer.Plugins.Flash.FlashApi.Models;
 
 namespace BTCPayServer.Plugins.Flash.Auth;
 
 // The token operations' variables and payloads as they travel (shared/flash-api/README.md, both dialects).
+// Variables are wrapped in FlashApi's InputVariables and payload errors are FlashApi's PayloadError, as for every operation.
 // Times: ApiTokenCreated.expiresAt is an ISO 8601 string (seed design); every other time is Unix seconds (Timestamp).
 
 internal sealed record ApiTokenCreateInput(string Name, IReadOnlyList<string> Scopes, long? ExpiresIn);
@@ -10,10 +12,6 @@ internal sealed record ApiTokenCreateInput(string Name, IReadOnlyList<string> Sc
 internal sealed record ApiKeyCreateInput(string Name, IReadOnlyList<string> Scopes, long? ExpiresIn);
 
 internal sealed record IdInput(string Id);
-
-internal sealed record InputVariables<T>(T Input);
-
-internal sealed record PayloadError(string? Code, string Message);
 
 internal sealed record CreatedApiToken(string Id, string Name, string Token, IReadOnlyList<string> Scopes, string? ExpiresAt)
 {

@@ -205,6 +205,28 @@ public class Bolt11InvoiceWriterTests
     }
 
     [Fact]
+    public void A_deferred_signature_check_reads_the_fields_and_refuses_the_payee_on_first_read()
+    {
+        var text = Bolt11InvoiceWriter.Write(Request(Network.RegTest) with { PayeeNodeId = NodeKey.PubKey, NodeKey = SpecKey });
+
+        var invoice = Bolt11Invoice.Parse(text, Network.RegTest, Bolt11SignatureCheck.Deferred);
+
+        Assert.Equal(Bolt11Invoice.Parse(Bolt11InvoiceWriter.Write(Request(Network.RegTest))).AmountMilliSatoshi, invoice.AmountMilliSatoshi);
+        var error = Assert.Throws<Bolt11FormatException>(() => invoice.PayeeNodeId);
+        Assert.Equal(Bolt11Error.InvalidSignature, error.Error);
+    }
+
+    [Fact]
+    public void A_deferred_signature_check_still_refuses_a_broken_checksum_or_another_network()
+    {
+        var text = Bolt11InvoiceWriter.Write(Request(Network.RegTest));
+        var broken = text[..^1] + (text[^1] == 'q' ? 'p' : 'q');
+
+        Assert.Equal(Bolt11Error.InvalidChecksum, Assert.Throws<Bolt11FormatException>(() => Bolt11Invoice.Parse(broken, null, Bolt11SignatureCheck.Deferred)).Error);
+        Assert.Equal(Bolt11Error.NetworkMismatch, Assert.Throws<Bolt11FormatException>(() => Bolt11Invoice.Parse(text, Network.Main, Bolt11SignatureCheck.Deferred)).Error);
+    }
+
+    [Fact]
     public void Signature_by_another_key_without_n_recovers_that_key_not_the_node()
     {
         var invoice = Bolt11Invoice.Parse(Bolt11InvoiceWriter.Write(Request(Network.RegTest) with { NodeKey = SpecKey }));

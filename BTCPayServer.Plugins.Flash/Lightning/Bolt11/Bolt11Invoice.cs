@@ -57,8 +57,20 @@ internal sealed class Bolt11Invoice
     /// <summary>The `c` field, or <see cref="DefaultMinFinalCltvExpiry"/>.</summary>
     public required int MinFinalCltvExpiry { get; init; }
 
-    /// <summary>The node to pay: the `n` field when present (the signature verified against it), else recovered from the signature.</summary>
-    public required PubKey PayeeNodeId { get; init; }
+    private readonly Lazy<PubKey> _payeeNodeId = null!;
+
+    /// <summary>
+    /// The node to pay: the `n` field when present (the signature verified against it), else recovered from the
+    /// signature. For an invoice parsed with <see cref="Bolt11SignatureCheck.Deferred"/>, the first read checks the
+    /// signature and throws <see cref="Bolt11FormatException"/> if it fails.
+    /// </summary>
+    public PubKey PayeeNodeId => _payeeNodeId.Value;
+
+    /// <summary>How the parser provides <see cref="PayeeNodeId"/>: already checked, or checked on first read.</summary>
+    internal required Lazy<PubKey> PayeeNodeIdSource
+    {
+        init => _payeeNodeId = value;
+    }
 
     /// <summary>Whether <see cref="PayeeNodeId"/> came from an `n` field rather than from signature recovery.</summary>
     public required bool HasExplicitPayeeNodeId { get; init; }
@@ -87,9 +99,10 @@ internal sealed class Bolt11Invoice
     /// <summary>Decodes and verifies an invoice; a `lightning:` scheme and surrounding white space are accepted.</summary>
     /// <param name="text">The invoice.</param>
     /// <param name="expectedNetwork">When set, an invoice for another network is rejected.</param>
+    /// <param name="signatureCheck">When the signature is checked; see <see cref="Bolt11SignatureCheck"/>.</param>
     /// <exception cref="Bolt11FormatException">The text is not a valid invoice (for the expected network).</exception>
-    public static Bolt11Invoice Parse(string text, Network? expectedNetwork = null) =>
-        Bolt11InvoiceParser.Parse(text, expectedNetwork);
+    public static Bolt11Invoice Parse(string text, Network? expectedNetwork = null, Bolt11SignatureCheck signatureCheck = Bolt11SignatureCheck.Immediate) =>
+        Bolt11InvoiceParser.Parse(text, expectedNetwork, signatureCheck);
 
     /// <summary>Like <see cref="Parse"/>, reporting failure as <paramref name="error"/> instead of throwing.</summary>
     public static bool TryParse(

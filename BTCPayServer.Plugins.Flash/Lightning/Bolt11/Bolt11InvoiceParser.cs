@@ -31,7 +31,7 @@ internal static class Bolt11InvoiceParser
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    public static Bolt11Invoice Parse(string text, Network? expectedNetwork)
+    public static Bolt11Invoice Parse(string text, Network? expectedNetwork, Bolt11SignatureCheck signatureCheck)
     {
         ArgumentNullException.ThrowIfNull(text);
         var invoice = text.Trim();
@@ -68,7 +68,8 @@ internal static class Bolt11InvoiceParser
             throw Fail(Bolt11Error.UnknownRequiredFeature, $"it requires unknown feature bit {unknownCompulsory[0]}.");
         var expiry = ToExpiry(timestamp, fields.ExpirySeconds);
 
-        var payee = VerifySignature(humanReadablePart, words, fields.PayeeNodeId);
+        PubKey Payee() => VerifySignature(humanReadablePart, words, fields.PayeeNodeId);
+        var payee = signatureCheck == Bolt11SignatureCheck.Immediate ? new Lazy<PubKey>(Payee()) : new Lazy<PubKey>(Payee);
 
         return new Bolt11Invoice
         {
@@ -84,7 +85,7 @@ internal static class Bolt11InvoiceParser
             Description = fields.Description,
             DescriptionHash = fields.DescriptionHash is null ? null : Convert.ToHexStringLower(fields.DescriptionHash),
             MinFinalCltvExpiry = fields.MinFinalCltvExpiry ?? Bolt11Invoice.DefaultMinFinalCltvExpiry,
-            PayeeNodeId = payee,
+            PayeeNodeIdSource = payee,
             HasExplicitPayeeNodeId = fields.PayeeNodeId is not null,
             FeatureBits = features,
             PaymentMetadata = fields.PaymentMetadata is null ? null : Convert.ToHexStringLower(fields.PaymentMetadata),

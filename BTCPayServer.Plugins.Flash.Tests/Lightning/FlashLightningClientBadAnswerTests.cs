@@ -1,0 +1,281 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using BTCPayServer.Lightning;
+using BTCPayServer.Plugins.Flash.FlashApi;
+using BTCPayServer.Plugins.Flash.FlashApi.Models;
+using BTCPayServer.Plugins.Flash.GraphQL;
+using BTCPayServer.Plugins.Flash.Lightning;
+using BTCPayServer.Plugins.Flash.Tests.Infrastructure;
+using NBitcoin;
+
+namespace BTCPayServer.Plugins.Flash.Tests.Lightning;
+
+/// <summary>
+/// Answers a broken or hostile server could give, served verbatim over loopback: every one ends in a typed error
+/// that says what was wrong, and none is passed on to BTCPay as if it were fine.
+/// </summary>
+public sealed class FlashLightningClientBadAnswerTests : ScriptedServerTest
+{
+    private const string UsdWallet = "usd-wallet-1";
+    private const string BtcWallet = "btc-wallet-1";
+    private const string Token = "flash_Zm9yLXRlc3RzLW9ubHktbm90LWEtcmVhbC10b2tlbg";
+
+    // $100,000 per bitcoin: one satoshi is a tenth of a cent.
+    private static readonly string Price = PriceAnswer(100_000_000_000, 12);
+
+    private static readonly string Me = $$$$"""
+        {"me":{"id":"user-1","defaultAccount":{"id":"account-1","defaultWalletId":"{{{{UsdWallet}}}}","wallets":[
+          {"id":"{{{{BtcWallet}}}}","walletCurrency":"BTC","balance":2100},
+          {"id":"{{{{UsdWallet}}}}","walletCurrency":"USD","balance":1234.5}]}}}
+        """;
+
+    private readonly Key _node = new();
+    private readonly RecordingLoggerProvider _logs = new();
+
+    [Fact]
+    public async Task A_payment_request_that_is_not_BOLT11_is_refused()
+    {
+        Server.Enqueue(Data(Me), Data(Price), Created("lnUsdInvoiceCreate", new string('a', 64), "lnbcrt1thisisnotaninvoice"));
+
+        var failure = await Assert.ThrowsAsync<FlashInvoiceMismatchException>(() => Client().CreateInvoice(LightMoney.Satoshis(1000), "x", TimeSpan.FromMinutes(5)));
+
+        Assert.Equal(FlashInvoiceMismatch.InvalidInvoice, failure.Reason);
+        Assert.IsType<FormatException>(failure.InnerException, exactMatch: false);
+    }
+
+    [Fact]
+    public async Task An_invoice_for_another_network_is_refused()
+    {
+        var (hash, invoice) = Invoice(1_000_000, network: Network.Main);
+        Server.Enqueue(Data(Me), Data(Price), Created("lnUsdInvoiceCreate", hash, invoice));
+
+        var failure = await Assert.ThrowsAsync<FlashInvoiceMismatchException>(() => Client().CreateInvoice(LightMoney.Satoshis(1000), "x", TimeSpan.FromMinutes(5)));
+
+        Assert.Equal(FlashInvoiceMismatch.InvalidInvoice, failure.Reason);
+    }
+
+    [Fact]
+    public async Task An_invoice_whose_hash_is_not_the_reported_one_is_refused()
+    {
+        var (_, invoice) = Invoice(1_000_000);
+        Server.Enqueue(Data(Me), Data(Price), Created("lnUsdInvoiceCreate", new string('b', 64), invoice));
+
+        var failure = await Assert.ThrowsAsync<FlashInvoiceMismatchException>(() => Client().CreateInvoice(LightMoney.Satoshis(1000), "x", TimeSpan.FromMinutes(5)));
+
+        Assert.Equal(FlashInvoiceMismatch.PaymentHashMismatch, failure.Reason);
+    }
+
+    [Fact]
+    public async Task A_BTC_invoice_for_another_amount_is_refused()
+    {
+        var (hash, invoice) = Invoice(999_000);
+        Server.Enqueue(Data(Me), Created("lnInvoiceCreate", hash, invoice));
+
+        var failure = await Assert.ThrowsAsync<FlashInvoiceMismatchException>(
+            () => Client(new FlashWalletSelection(BtcWallet)).CreateInvoice(LightMoney.Satoshis(1000), "x", TimeSpan.FromMinutes(5)));
+
+        Assert.Equal(FlashInvoiceMismatch.AmountTooLow, failure.Reason);
+        Assert.Contains("999000 msat", failure.Message, StringComparison.Ordinal);
+        Assert.Equal(1000, Sent(1).GetProperty("variables").GetProperty("input").GetProperty("amount").GetInt64());
+    }
+
+    [Fact]
+    public async Task A_USD_invoice_priced_too_low_is_asked_again_at_a_fresh_price_then_refused()
+    {
+        var (firstHash, first) = Invoice(990_000);
+        var (secondHash, second) = Invoice(990_000);
+        Server.Enqueue(Data(Me), Data(Price), Created("lnUsdInvoiceCreate", firstHash, first), Data(Price), Created("lnUsdInvoiceCreate", secondHash, second));
+
+        var failure = await Assert.ThrowsAsync<FlashInvoiceMismatchException>(() => Client().CreateInvoice(LightMoney.Satoshis(1000), "x", TimeSpan.FromMinutes(5)));
+
+        Assert.Equal(FlashInvoiceMismatch.AmountTooLow, failure.Reason);
+        Assert.Equal(5, Server.Requests.Count);
+        Assert.Equal(["Me", "RealtimePrice", "LnUsdInvoiceCreate", "RealtimePrice", "LnUsdInvoiceCreate"],
+            Server.Requests.Select(r => r.Json().GetProperty("operationName").GetString()));
+    }
+
+    [Fact]
+    public async Task A_USD_invoice_repriced_within_tolerance_is_accepted()
+    {
+        var (lowHash, low) = Invoice(990_000);
+        var (goodHash, good) = Invoice(1_000_000);
+        // The price moved: a satoshi now costs 0.101 cents, so the same order is asked for in more cents.
+        Server.Enqueue(Data(Me), Data(Price), Created("lnUsdInvoiceCreate", lowHash, low),
+            Data(PriceAnswer(101_000_000_000, 12)), Created("lnUsdInvoiceCreate", goodHash, good));
+
+        var invoice = await Client().CreateInvoice(LightMoney.Satoshis(1000), "x", TimeSpan.FromMinutes(5));
+
+        Assert.Equal(good, invoice.BOLT11);
+        Assert.Equal(100m, Sent(2).GetProperty("variables").GetProperty("input").GetProperty("amount").GetDecimal());
+        Assert.Equal(101m, Sent(4).GetProperty("variables").GetProperty("input").GetProperty("amount").GetDecimal());
+        Assert.Contains(_logs.Records, r => r.EventId.Id == FlashLogEvents.InvoiceRepriced.Id);
+    }
+
+    [Fact]
+    public async Task A_USD_invoice_priced_far_too_high_is_refused()
+    {
+        var (firstHash, first) = Invoice(1_100_000);
+        var (secondHash, second) = Invoice(1_100_000);
+        Server.Enqueue(Data(Me), Data(Price), Created("lnUsdInvoiceCreate", firstHash, first), Data(Price), Created("lnUsdInvoiceCreate", secondHash, second));
+
+        var failure = await Assert.ThrowsAsync<FlashInvoiceMismatchException>(() => Client().CreateInvoice(LightMoney.Satoshis(1000), "x", TimeSpan.FromMinutes(5)));
+
+        Assert.Equal(FlashInvoiceMismatch.AmountTooHigh, failure.Reason);
+    }
+
+    [Fact]
+    public async Task An_LNURL_invoice_committing_to_another_hash_is_refused()
+    {
+        var (hash, invoice) = Invoice(1_000_000, descriptionHash: SHA256.HashData("something else"u8));
+        Server.Enqueue(Data(Me), Data(Price), Created("lnUsdInvoiceCreateOnBehalfOfRecipient", hash, invoice));
+
+        var failure = await Assert.ThrowsAsync<FlashInvoiceMismatchException>(() => Client().CreateInvoice(
+            new CreateInvoiceParams(LightMoney.Satoshis(1000), "[[\"text/plain\",\"pay me\"]]", TimeSpan.FromMinutes(5)) { DescriptionHashOnly = true }));
+
+        Assert.Equal(FlashInvoiceMismatch.DescriptionHashMismatch, failure.Reason);
+        var input = Sent(2).GetProperty("variables").GetProperty("input");
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("[[\"text/plain\",\"pay me\"]]"))), input.GetProperty("descriptionHash").GetString());
+        Assert.Equal(UsdWallet, input.GetProperty("recipientWalletId").GetString());
+        Assert.False(input.TryGetProperty("memo", out _));
+    }
+
+    [Fact]
+    public async Task An_unknown_invoice_status_is_an_unexpected_answer()
+    {
+        var (_, invoice) = Invoice(1_000_000);
+        Server.Enqueue(Data("""{"lnInvoicePaymentStatus":{"status":"REFUNDED","errors":[]}}"""));
+
+        var failure = await Assert.ThrowsAsync<FlashUnexpectedResponseException>(() => Client().GetInvoice(invoice));
+
+        Assert.Contains("$.status", failure.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("REFUNDED", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"me":null}""", "'me' is null")]
+    [InlineData("""{"me":{"id":"u","defaultAccount":{"id":"a","defaultWalletId":"w","wallets":null}}}""", "$.defaultAccount.wallets")]
+    [InlineData("""{"me":{"id":"u","defaultAccount":{"id":"a","defaultWalletId":"w","wallets":[{"id":"w","walletCurrency":"EUR"}]}}}""", "walletCurrency")]
+    [InlineData("""{"you":{}}""", "no 'me'")]
+    public async Task Accounts_without_usable_wallets_are_unexpected_answers(string me, string problem)
+    {
+        Server.Enqueue(Data(me));
+
+        var failure = await Assert.ThrowsAsync<FlashUnexpectedResponseException>(() => Client().CreateInvoice(LightMoney.Satoshis(1000), "x", TimeSpan.FromMinutes(5)));
+
+        Assert.Contains(problem, failure.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"realtimePrice":null}""", "'realtimePrice' is null")]
+    [InlineData("""{"realtimePrice":{"id":"p","timestamp":1,"denominatorCurrency":"USD","btcSatPrice":{"base":0,"offset":12}}}""", "USD price is missing")]
+    [InlineData("""{"realtimePrice":{"id":"p","timestamp":1,"denominatorCurrency":"USD","btcSatPrice":{"base":1,"offset":40}}}""", "USD price is missing")]
+    [InlineData("""{"realtimePrice":{"id":"p","timestamp":1,"denominatorCurrency":"JMD","btcSatPrice":{"base":15,"offset":0}}}""", "not in US cents")]
+    [InlineData("""{"realtimePrice":{"id":"p","timestamp":1,"denominatorCurrency":"USD"}}""", "$")]
+    public async Task A_missing_or_unusable_USD_price_is_an_unexpected_answer(string price, string problem)
+    {
+        Server.Enqueue(Data(Me), Data(price));
+
+        var failure = await Assert.ThrowsAsync<FlashUnexpectedResponseException>(() => Client().CreateInvoice(LightMoney.Satoshis(1000), "x", TimeSpan.FromMinutes(5)));
+
+        Assert.Contains(problem, failure.Message, StringComparison.Ordinal);
+        Assert.Equal(2, Server.Requests.Count);
+    }
+
+    [Fact]
+    public async Task Payload_errors_are_typed_and_never_repeat_a_token_the_server_echoes()
+    {
+        Server.Enqueue(Data(Me), Data(Price), Data($$$"""
+            {"lnUsdInvoiceCreate":{"invoice":null,"errors":[{"code":"INVALID_INPUT","message":"Credential {{{Token}}} may not create invoices","path":["input"]}]}}
+            """));
+
+        var failure = await Assert.ThrowsAsync<FlashPayloadErrorException>(() => Client().CreateInvoice(LightMoney.Satoshis(1000), "x", TimeSpan.FromMinutes(5)));
+
+        Assert.Equal("LnUsdInvoiceCreate", failure.Operation);
+        Assert.Equal(["INVALID_INPUT"], failure.Codes);
+        Assert.StartsWith("Flash refused LnUsdInvoiceCreate: Credential (redacted) may not create invoices (INVALID_INPUT)", failure.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(Token, failure.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(Token, _logs.AllText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_payload_with_neither_invoice_nor_errors_is_an_unexpected_answer()
+    {
+        Server.Enqueue(Data(Me), Data(Price), Data("""{"lnUsdInvoiceCreate":{"invoice":null,"errors":[]}}"""));
+
+        var failure = await Assert.ThrowsAsync<FlashUnexpectedResponseException>(() => Client().CreateInvoice(LightMoney.Satoshis(1000), "x", TimeSpan.FromMinutes(5)));
+
+        Assert.Contains("no invoice and no errors", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("unknown-wallet", null, "no wallet with id 'unknown-wallet'")]
+    [InlineData(BtcWallet, WalletCurrency.USD, "holds BTC, not USD")]
+    [InlineData(null, WalletCurrency.USDT, "no USDT wallet")]
+    public async Task A_wallet_the_account_lacks_is_named(string? walletId, WalletCurrency? currency, string problem)
+    {
+        Server.Enqueue(Data(Me));
+
+        var failure = await Assert.ThrowsAsync<FlashWalletNotFoundException>(
+            () => Client(new FlashWalletSelection(walletId, currency)).CreateInvoice(LightMoney.Satoshis(1000), "x", TimeSpan.FromMinutes(5)));
+
+        Assert.Contains(problem, failure.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("FAILURE", PayResult.Error, null)]
+    [InlineData("PENDING", PayResult.Unknown, LightningPaymentStatus.Pending)]
+    [InlineData("ALREADY_PAID", PayResult.Ok, LightningPaymentStatus.Complete)]
+    public async Task Payment_statuses_map_to_BTCPay_s(string status, PayResult result, LightningPaymentStatus? details)
+    {
+        var (_, invoice) = Invoice(5_000_000);
+        Server.Enqueue(Data(Me), Data($$$"""{"lnInvoicePaymentSend":{"status":"{{{status}}}","errors":[]}}"""));
+
+        var response = await Client().Pay(invoice);
+
+        Assert.Equal(result, response.Result);
+        Assert.Equal(details, response.Details?.Status);
+        var input = Sent(1).GetProperty("variables").GetProperty("input");
+        Assert.Equal(invoice, input.GetProperty("paymentRequest").GetString());
+        Assert.Equal(UsdWallet, input.GetProperty("walletId").GetString());
+        Assert.Equal(32, input.GetProperty("idempotencyKey").GetString()!.Length);
+    }
+
+    [Fact]
+    public async Task A_send_retried_after_a_lost_answer_carries_the_same_idempotency_key()
+    {
+        var (_, invoice) = Invoice(5_000_000);
+        Server.Enqueue(Data(Me), ScriptedHttpResponse.Text("busy", 503), Data("""{"lnInvoicePaymentSend":{"status":"SUCCESS","errors":[]}}"""));
+
+        var response = await Client().Pay(invoice);
+
+        Assert.Equal(PayResult.Ok, response.Result);
+        var keys = Server.Requests.Skip(1).Select(r => r.Json().GetProperty("variables").GetProperty("input").GetProperty("idempotencyKey").GetString()).ToList();
+        Assert.Equal(2, keys.Count);
+        Assert.Equal(keys[0], keys[1]);
+    }
+
+    private FlashLightningClient Client(FlashWalletSelection? wallet = null) =>
+        new("type=flash", new GraphQLHttpTransport(HttpClient, Server.HttpEndpoint, _ => ValueTask.FromResult<AuthHeader?>(AuthHeader.Bearer(Token)),
+                new GraphQLHttpTransportOptions { InitialBackoff = TimeSpan.FromMilliseconds(1) }),
+            () => new GraphQLWebSocketClient(Server.WebSocketEndpoint), Network.RegTest, wallet ?? FlashWalletSelection.AccountDefault,
+            new FlashConnectionState(), loggerFactory: _logs.CreateFactory());
+
+    private System.Text.Json.JsonElement Sent(int index) => Server.Requests.ElementAt(index).Json();
+
+    private static ScriptedHttpResponse Data(string json) => ScriptedHttpResponse.Data(json);
+
+    private static ScriptedHttpResponse Created(string field, string paymentHash, string paymentRequest) => Data($$$"""
+        {"{{{field}}}":{"invoice":{"paymentHash":"{{{paymentHash}}}","paymentRequest":"{{{paymentRequest}}}","paymentSecret":"{{{new string('5', 64)}}}"},"errors":[]}}
+        """);
+
+    private static string PriceAnswer(long priceBase, int offset) => string.Create(CultureInfo.InvariantCulture, $$$$"""
+        {"realtimePrice":{"id":"price","timestamp":1700000000,"denominatorCurrency":"USD","btcSatPrice":{"base":{{{{priceBase}}}},"offset":{{{{offset}}}}}}}
+        """);
+
+    private (string PaymentHash, string PaymentRequest) Invoice(long msat, Network? network = null, byte[]? descriptionHash = null)
+    {
+        var hash = RandomNumberGenerator.GetBytes(32);
+        return (Convert.ToHexStringLower(hash), TestInvoices.Write(msat, network, _node, paymentHash: hash, descriptionHash: descriptionHash));
+    }
+}

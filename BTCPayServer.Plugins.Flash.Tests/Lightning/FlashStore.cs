@@ -1,0 +1,140 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using BTCPayServer.Plugins.Flash.GraphQL;
+using BTCPayServer.Plugins.Flash.Lightning;
+using BTCPayServer.Plugins.Flash.Tests.Infrastructure;
+using BTCPayServer.Plugins.Flash.Tests.MockServer;
+using Flash.MockServer.Control;
+using Flash.MockServer.Hosting;
+using Flash.MockServer.Storage;
+using Microsoft.Extensions.Logging;
+using NBitcoin;
+
+namespace BTCPayServer.Plugins.Flash.Tests.Lightning;
+
+/// <summary>
+/// One BTCPay store connected to a mock Flash account, built the way the connection-string handler will build it:
+/// an HTTP transport carrying the dialect's credential, a WebSocket factory, and one <see cref="FlashConnectionState"/>
+/// shared by every client instance (BTCPay makes a new client per call, so tests do too).
+/// </summary>
+internal sealed class FlashStore : IDisposable
+{
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
+    private readonly MockServerHarness _mock;
+
+    private readonly TokenDialect _dialect;
+    private readonly string _credentialId;
+
+    private FlashStore(MockServerHarness mock, TokenDialect dialect, AccountDescription account, string credential, string credentialId,
+        AuthHeader header, FlashWalletSelection wallet, FlashLightningClientOptions options)
+    {
+        _mock = mock;
+        _dialect = dialect;
+        _credentialId = credentialId;
+        Account = account;
+        Credential = credential;
+        Header = header;
+        Wallet = wallet;
+        Options = options;
+    }
+
+    public AccountDescription Account { get; }
+
+    /// <summary>The raw <c>flash_</c> token or <c>fk_</c> key, for checks that it never leaks.</summary>
+    public string Credential { get; }
+
+    public AuthHeader Header { get; }
+
+    public FlashWalletSelection Wallet { get; }
+
+    public FlashLightningClientOptions Options { get; }
+
+    public FlashConnectionState State { get; private set; } = new();
+
+    public GraphQLTransportCounters Counters { get; } = new();
+
+    public RecordingLoggerProvider Logs { get; } = new();
+
+    public string ConnectionString => $"type=flash;server={_mock.Server.GraphQLUri};wallet={Wallet.Currency}";
+
+    /// <summary>
+    /// Connects <paramref name="account"/> (the demo account by default) with a credential of the mock's dialect:
+    /// a seed <c>flash_</c> token as Bearer, or a FIP-07 <c>fk_</c> key as X-API-KEY.
+    /// </summary>
+    public static async Task<FlashStore> ConnectAsync(MockServerHarness mock, TokenDialect dialect, FlashWalletSelection wallet,
+        AccountDescription? account = null, FlashLightningClientOptions? options = null)
+    {
+        account ??= mock.Server.Demo;
+        JsonNode created;
+        string credential;
+        AuthHeader header;
+        if (dialect == TokenDialect.Fip07)
+        {
+            var payload = await CredentialFlows.CreateKeyAsync(mock,
+                new { name = "BTCPay store", scopes = new[] { "read_user", "read_wallet", "write_wallet" } }, account.SessionToken);
+            Assert.Empty(payload["errors"]!.AsArray());
+            created = payload["apiKey"]!;
+            credential = created["apiKey"]!.GetValue<string>();
+            header = AuthHeader.ApiKey(credential);
+        }
+        else
+        {
+            var payload = await CredentialFlows.CreateTokenOverWebSocketAsync(mock,
+                new { name = "BTCPay store", scopes = new[] { "read", "write" } }, account.SessionToken);
+            Assert.Empty(payload["errors"]!.AsArray());
+            created = payload["apiToken"]!;
+            credential = created["token"]!.GetValue<string>();
+            header = AuthHeader.Bearer(credential);
+        }
+        return new FlashStore(mock, dialect, account, credential, created["id"]!.GetValue<string>(), header, wallet,
+            options ?? new FlashLightningClientOptions());
+    }
+
+    /// <summary>A new client instance on this store's connection, as BTCPay creates one for each call.</summary>
+    public FlashLightningClient NewClient(Network? network = null, Uri? webSocketUri = null)
+    {
+        var header = Header;
+        var loggers = Logs.CreateFactory();
+        var transport = new GraphQLHttpTransport(_http, _mock.Server.GraphQLUri, _ => ValueTask.FromResult<AuthHeader?>(header),
+            counters: Counters, logger: loggers.CreateLogger<GraphQLHttpTransport>());
+        return new FlashLightningClient(ConnectionString, transport,
+            () => new GraphQLWebSocketClient(webSocketUri ?? _mock.Server.WebSocketUri, counters: Counters, logger: loggers.CreateLogger<GraphQLWebSocketClient>()),
+            network ?? Network.RegTest, Wallet, State, Options, loggerFactory: loggers);
+    }
+
+    /// <summary>What a host restart loses: everything in memory. BTCPay keeps only the invoice ids it stored.</summary>
+    public void Restart() => State = new FlashConnectionState();
+
+    public string WalletId(string currency) => Account.Wallets.Single(w => w.Currency == currency).Id;
+
+    /// <summary>Pays an invoice as if from the lightning network, through the mock's control API.</summary>
+    public async Task PayAsync(string paymentRequest)
+    {
+        using var response = await _http.PostAsJsonAsync(new Uri(_mock.Server.BaseUri, "_mock/invoices/pay"), new { paymentRequest });
+        Assert.Equal("""{"result":"Settled"}""", await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>Sets a wallet's balance in its minor unit (sats or cents) through the control API.</summary>
+    public async Task SetBalanceAsync(string currency, decimal balance)
+    {
+        using var response = await _http.PutAsJsonAsync(new Uri(_mock.Server.BaseUri, $"_mock/wallets/{WalletId(currency)}/balance"), new { balance });
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>Aborts every WebSocket the mock holds, as a network failure would; returns how many there were.</summary>
+    public async Task<int> DropWebSocketsAsync()
+    {
+        using var response = await _http.PostAsync(new Uri(_mock.Server.BaseUri, "_mock/websockets/drop"), content: null);
+        response.EnsureSuccessStatusCode();
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!["dropped"]!.GetValue<int>();
+    }
+
+    /// <summary>Revokes the store's credential, as its owner would in Flash.</summary>
+    public async Task RevokeAsync()
+    {
+        var kind = _dialect == TokenDialect.Fip07 ? CredentialKind.ApiKey : CredentialKind.Token;
+        Assert.NotNull(await _mock.Server.Services.Credentials.RevokeAsync(Account.AccountId, kind, _credentialId, ip: null, CancellationToken.None));
+    }
+
+    public void Dispose() => _http.Dispose();
+}

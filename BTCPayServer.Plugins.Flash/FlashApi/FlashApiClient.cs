@@ -1,0 +1,202 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using BTCPayServer.Plugins.Flash.FlashApi.Models;
+using BTCPayServer.Plugins.Flash.GraphQL;
+
+namespace BTCPayServer.Plugins.Flash.FlashApi;
+
+/// <summary>
+/// Flash's GraphQL API, typed: one method per remote operation, each sending its embedded document
+/// (<c>Operations/*.graphql</c>). It knows the wire and nothing about BTCPay. Failures are typed:
+/// the transport's <see cref="FlashApiException"/> subclasses, <see cref="FlashPayloadErrorException"/> for
+/// business errors in a payload, <see cref="FlashUnexpectedResponseException"/> for answers of the wrong shape.
+/// </summary>
+public sealed class FlashApiClient
+{
+    private const string UsdCurrency = "USD";
+
+    private readonly GraphQLHttpTransport _http;
+    private readonly string _server;
+
+    /// <param name="http">The HTTP transport to Flash's <c>/graphql</c>, already carrying the credential header.</param>
+    public FlashApiClient(GraphQLHttpTransport http)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        _http = http;
+        _server = FlashApiException.ServerOf(http.Endpoint);
+    }
+
+    public Uri Endpoint => _http.Endpoint;
+
+    /// <summary><c>me</c>: the caller's default account with its wallets and balances.</summary>
+    public async Task<Account> GetDefaultAccountAsync(CancellationToken cancellation = default)
+    {
+        var operation = FlashOperations.Me;
+        var user = await QueryAsync(operation, FlashApiJsonContext.Default.User, cancellation);
+        return user?.DefaultAccount ?? throw Unexpected(operation, "'me' is null, so there is no account");
+    }
+
+    /// <summary><c>globals</c>: network, node ids and lightning address domain.</summary>
+    public async Task<Globals> GetGlobalsAsync(CancellationToken cancellation = default)
+    {
+        var operation = FlashOperations.Globals;
+        return await QueryAsync(operation, FlashApiJsonContext.Default.Globals, cancellation)
+            ?? throw Unexpected(operation, "'globals' is null");
+    }
+
+    /// <summary><c>realtimePrice(currency: "USD")</c>: what one satoshi costs in US cents now.</summary>
+    public async Task<RealtimePrice> GetUsdPriceAsync(CancellationToken cancellation = default)
+    {
+        var operation = FlashOperations.RealtimePrice;
+        var request = GraphQLRequest.Create(operation.Document, new RealtimePriceVariables(UsdCurrency),
+            FlashApiJsonContext.Default.RealtimePriceVariables, operation.Name);
+        var data = await _http.ExecuteAsync(request, OperationSafety.SafeToRepeat, cancellation);
+        var price = Read(operation, data, FlashApiJsonContext.Default.RealtimePrice) ?? throw Unexpected(operation, "'realtimePrice' is null");
+        if (!string.Equals(price.DenominatorCurrency, UsdCurrency, StringComparison.OrdinalIgnoreCase))
+            throw Unexpected(operation, "the price is not in US cents");
+        return price;
+    }
+
+    /// <summary><c>lnInvoiceCreate</c>: an invoice on a BTC wallet.</summary>
+    public Task<LnInvoice> CreateInvoiceAsync(LnInvoiceCreateInput input, CancellationToken cancellation = default) =>
+        CreateInvoiceAsync(FlashOperations.LnInvoiceCreate, input, FlashApiJsonContext.Default.InputVariablesLnInvoiceCreateInput, cancellation);
+
+    /// <summary><c>lnUsdInvoiceCreate</c>: an invoice on a USD or USDT wallet, priced by Flash.</summary>
+    public Task<LnInvoice> CreateUsdInvoiceAsync(LnUsdInvoiceCreateInput input, CancellationToken cancellation = default) =>
+        CreateInvoiceAsync(FlashOperations.LnUsdInvoiceCreate, input, FlashApiJsonContext.Default.InputVariablesLnUsdInvoiceCreateInput, cancellation);
+
+    /// <summary><c>lnInvoiceCreateOnBehalfOfRecipient</c>: a BTC-wallet invoice that can commit to a description hash.</summary>
+    public Task<LnInvoice> CreateInvoiceOnBehalfOfRecipientAsync(LnInvoiceCreateOnBehalfOfRecipientInput input, CancellationToken cancellation = default) =>
+        CreateInvoiceAsync(FlashOperations.LnInvoiceCreateOnBehalfOfRecipient, input,
+            FlashApiJsonContext.Default.InputVariablesLnInvoiceCreateOnBehalfOfRecipientInput, cancellation);
+
+    /// <summary><c>lnUsdInvoiceCreateOnBehalfOfRecipient</c>: a USD-wallet invoice that can commit to a description hash.</summary>
+    public Task<LnInvoice> CreateUsdInvoiceOnBehalfOfRecipientAsync(LnUsdInvoiceCreateOnBehalfOfRecipientInput input, CancellationToken cancellation = default) =>
+        CreateInvoiceAsync(FlashOperations.LnUsdInvoiceCreateOnBehalfOfRecipient, input,
+            FlashApiJsonContext.Default.InputVariablesLnUsdInvoiceCreateOnBehalfOfRecipientInput, cancellation);
+
+    /// <summary><c>lnInvoicePaymentStatus</c> as a query over HTTP.</summary>
+    /// <exception cref="FlashPayloadErrorException">For instance Flash does not know the invoice (<see cref="FlashPayloadErrorException.IsNotFound"/>).</exception>
+    public async Task<InvoicePaymentStatus> GetInvoicePaymentStatusAsync(string paymentRequest, CancellationToken cancellation = default)
+    {
+        var operation = FlashOperations.LnInvoicePaymentStatusQuery;
+        var data = await _http.ExecuteAsync(PaymentStatusRequest(operation, paymentRequest), OperationSafety.SafeToRepeat, cancellation);
+        return StatusOf(operation, data);
+    }
+
+    /// <summary>
+    /// <c>lnInvoicePaymentStatus</c> as a subscription on <paramref name="connection"/>: the status now, then each
+    /// change. Flash serves it without credentials. The sequence ends when the server completes the operation.
+    /// </summary>
+    public async IAsyncEnumerable<InvoicePaymentStatus> SubscribeInvoicePaymentStatusAsync(
+        GraphQLWebSocketClient connection, string paymentRequest, [EnumeratorCancellation] CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var operation = FlashOperations.LnInvoicePaymentStatusSubscription;
+        await foreach (var data in connection.SubscribeAsync(PaymentStatusRequest(operation, paymentRequest), cancellation))
+            yield return StatusOf(operation, data);
+    }
+
+    /// <summary>
+    /// <c>myUpdates</c> on <paramref name="connection"/>, keeping only lightning invoice updates. Flash requires the
+    /// connection to be authenticated by its <c>connection_init</c>; otherwise the subscription fails with
+    /// <see cref="FlashUnauthorizedException"/>.
+    /// </summary>
+    public async IAsyncEnumerable<LnUpdate> SubscribeMyUpdatesAsync(
+        GraphQLWebSocketClient connection, [EnumeratorCancellation] CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var operation = FlashOperations.MyUpdates;
+        var request = new GraphQLRequest(operation.Document, operation.Name);
+        await foreach (var data in connection.SubscribeAsync(request, cancellation))
+        {
+            var payload = Read(operation, data, FlashApiJsonContext.Default.MyUpdatesPayload) ?? throw Unexpected(operation, "'myUpdates' is null");
+            ThrowIfErrors(operation, payload.Errors);
+            if (payload.Update is not { TypeName: "LnUpdate" } update)
+                continue;
+            if (update is not { PaymentHash: { } hash, Status: { } status, WalletId: { } walletId })
+                throw Unexpected(operation, "an LnUpdate lacks its payment hash, status or wallet id");
+            yield return new LnUpdate { PaymentHash = hash, Status = status, WalletId = walletId };
+        }
+    }
+
+    /// <summary>
+    /// <c>lnInvoicePaymentSend</c>. With an <see cref="LnInvoicePaymentInput.IdempotencyKey"/> the transport may repeat
+    /// the request after a transient failure: Flash answers a repeat with the first result instead of paying twice.
+    /// </summary>
+    public async Task<PaymentSendResult> SendPaymentAsync(LnInvoicePaymentInput input, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var operation = FlashOperations.LnInvoicePaymentSend;
+        var request = GraphQLRequest.Create(operation.Document, new InputVariables<LnInvoicePaymentInput>(input),
+            FlashApiJsonContext.Default.InputVariablesLnInvoicePaymentInput, operation.Name);
+        var safety = input.IdempotencyKey is null ? OperationSafety.Unsafe : OperationSafety.SafeToRepeat;
+        var data = await _http.ExecuteAsync(request, safety, cancellation);
+        var payload = Read(operation, data, FlashApiJsonContext.Default.PaymentSendPayload) ?? throw Unexpected(operation, "'lnInvoicePaymentSend' is null");
+        ThrowIfErrors(operation, payload.Errors);
+        return payload.Status ?? throw Unexpected(operation, "no status and no errors");
+    }
+
+    private async Task<LnInvoice> CreateInvoiceAsync<TInput>(
+        FlashOperation operation, TInput input, JsonTypeInfo<InputVariables<TInput>> variablesType, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var request = GraphQLRequest.Create(operation.Document, new InputVariables<TInput>(input), variablesType, operation.Name);
+        // Repeating an invoice creation is harmless: no money moves, and only the invoice of the answer that
+        // arrives is used; one whose answer was lost simply expires unpaid.
+        var data = await _http.ExecuteAsync(request, OperationSafety.SafeToRepeat, cancellation);
+        var payload = Read(operation, data, FlashApiJsonContext.Default.LnInvoicePayload) ?? throw Unexpected(operation, $"'{operation.RootField}' is null");
+        ThrowIfErrors(operation, payload.Errors);
+        return payload.Invoice ?? throw Unexpected(operation, "no invoice and no errors");
+    }
+
+    private async Task<T?> QueryAsync<T>(FlashOperation operation, JsonTypeInfo<T> resultType, CancellationToken cancellation)
+    {
+        var data = await _http.ExecuteAsync(new GraphQLRequest(operation.Document, operation.Name), OperationSafety.SafeToRepeat, cancellation);
+        return Read(operation, data, resultType);
+    }
+
+    private static GraphQLRequest PaymentStatusRequest(FlashOperation operation, string paymentRequest)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(paymentRequest);
+        return GraphQLRequest.Create(operation.Document,
+            new InputVariables<LnInvoicePaymentStatusInput>(new LnInvoicePaymentStatusInput { PaymentRequest = paymentRequest }),
+            FlashApiJsonContext.Default.InputVariablesLnInvoicePaymentStatusInput, operation.Name);
+    }
+
+    private InvoicePaymentStatus StatusOf(FlashOperation operation, JsonElement data)
+    {
+        var payload = Read(operation, data, FlashApiJsonContext.Default.LnInvoicePaymentStatusPayload)
+            ?? throw Unexpected(operation, "'lnInvoicePaymentStatus' is null");
+        ThrowIfErrors(operation, payload.Errors);
+        return payload.Status ?? throw Unexpected(operation, "no status and no errors");
+    }
+
+    /// <summary>The value of the operation's root field, or null when the server sent null.</summary>
+    private T? Read<T>(FlashOperation operation, JsonElement data, JsonTypeInfo<T> type)
+    {
+        if (data.ValueKind != JsonValueKind.Object || !data.TryGetProperty(operation.RootField, out var field))
+            throw Unexpected(operation, $"'data' has no '{operation.RootField}'");
+        if (field.ValueKind == JsonValueKind.Null)
+            return default;
+        try
+        {
+            return field.Deserialize(type);
+        }
+        catch (JsonException ex)
+        {
+            // The path says where without repeating the value, which could be anything the server sent.
+            throw new FlashUnexpectedResponseException(operation.Name,
+                $"'{operation.RootField}' does not have the expected shape at {ex.Path ?? "$"}", _server, ex);
+        }
+    }
+
+    private void ThrowIfErrors(FlashOperation operation, IReadOnlyList<PayloadError> errors)
+    {
+        if (errors.Count > 0)
+            throw new FlashPayloadErrorException(operation.Name, errors, _server);
+    }
+
+    private FlashUnexpectedResponseException Unexpected(FlashOperation operation, string problem) => new(operation.Name, problem, _server);
+}

@@ -1,0 +1,31 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace BTCPayServer.Plugins.Flash.FlashApi;
+
+/// <summary>
+/// Makes a server's error text fit for an exception message shown in BTCPay: one short line, with every long
+/// token-like run (a credential a server might echo, but also a payment request or hash) replaced. Flash tokens,
+/// API keys, BOLT 11 invoices and hashes are all long unbroken runs; the sentences around them are kept.
+/// </summary>
+internal static partial class FlashErrorText
+{
+    public const int MaxLength = 200;
+
+    private const string Redacted = "(redacted)";
+
+    public static string Clean(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var oneLine = new StringBuilder(Math.Min(text.Length, MaxLength * 2));
+        foreach (var c in text)
+            oneLine.Append(char.IsControl(c) ? ' ' : c);
+        var cleaned = LongRun().Replace(oneLine.ToString(), Redacted).Trim();
+        return cleaned.Length <= MaxLength ? cleaned : string.Concat(cleaned.AsSpan(0, MaxLength - 1), "…");
+    }
+
+    // 24 characters is shorter than any Flash credential (flash_ + 43, fk_ + 8 + 64) and longer than the words
+    // and identifiers of an error sentence.
+    [GeneratedRegex("[A-Za-z0-9_+/=.:-]{24,}", RegexOptions.CultureInvariant)]
+    private static partial Regex LongRun();
+}

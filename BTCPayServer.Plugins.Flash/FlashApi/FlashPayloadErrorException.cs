@@ -1,0 +1,55 @@
+using BTCPayServer.Plugins.Flash.FlashApi.Models;
+using BTCPayServer.Plugins.Flash.GraphQL;
+
+namespace BTCPayServer.Plugins.Flash.FlashApi;
+
+/// <summary>
+/// Flash answered the operation with business errors in its payload (<c>errors: [Error!]!</c>): a wallet that is
+/// not found, an invoice it does not know, a payment it refused. The message names the operation, the error codes
+/// and the server's first text with anything token-like redacted; the full errors are in <see cref="Errors"/>.
+/// </summary>
+public sealed class FlashPayloadErrorException : FlashApiException
+{
+    private const string NotFoundCode = "NOT_FOUND";
+
+    public FlashPayloadErrorException(string operation, IReadOnlyList<PayloadError> errors, string server)
+        : base(Describe(operation, errors), server, httpStatus: null, webSocketCloseStatus: null, mayRetry: false)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        Operation = operation;
+        Errors = errors;
+    }
+
+    public string Operation { get; }
+
+    public IReadOnlyList<PayloadError> Errors { get; }
+
+    /// <summary>The errors' codes, without repeats.</summary>
+    public IReadOnlyList<string> Codes => Errors.Select(e => e.Code).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+
+    /// <summary>
+    /// Whether the server does not know the thing asked about. Flash's code for it is not documented, so an error
+    /// saying "not found" counts as well as the <c>NOT_FOUND</c> code the mock uses.
+    /// </summary>
+    public bool IsNotFound => Errors.Any(e =>
+        string.Equals(e.Code, NotFoundCode, StringComparison.OrdinalIgnoreCase)
+        || e.Message.Contains("not found", StringComparison.OrdinalIgnoreCase));
+
+    public bool HasCode(string code) => Errors.Any(e => string.Equals(e.Code, code, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The first error as a user can read it: the server's text (redacted) and its code.</summary>
+    public string Reason => Errors.Count == 0 ? "no reason given" : DescribeOne(Errors[0]);
+
+    private static string Describe(string operation, IReadOnlyList<PayloadError> errors)
+    {
+        var first = errors.Count == 0 ? "no reason given" : DescribeOne(errors[0]);
+        var more = errors.Count > 1 ? $" and {errors.Count - 1} more error(s)" : "";
+        return $"Flash refused {operation}: {first}{more}";
+    }
+
+    private static string DescribeOne(PayloadError error)
+    {
+        var text = FlashErrorText.Clean(error.Message);
+        return DiagnosticCode.OrNull(error.Code) is { } code ? $"{text} ({code})" : text;
+    }
+}

@@ -1,0 +1,45 @@
+namespace BTCPayServer.Plugins.Flash.FlashApi.Models;
+
+// The payload envelopes of Flash's mutations and subscriptions: a result and the business errors beside it.
+// FlashApiClient unwraps them, turning errors into FlashPayloadErrorException, so they stay internal.
+
+internal sealed record LnInvoicePayload
+{
+    public LnInvoice? Invoice { get; init; }
+
+    public IReadOnlyList<PayloadError> Errors { get; init; } = [];
+}
+
+internal sealed record LnInvoicePaymentStatusPayload
+{
+    public InvoicePaymentStatus? Status { get; init; }
+
+    public IReadOnlyList<PayloadError> Errors { get; init; } = [];
+}
+
+internal sealed record PaymentSendPayload
+{
+    public PaymentSendResult? Status { get; init; }
+
+    public IReadOnlyList<PayloadError> Errors { get; init; } = [];
+}
+
+internal sealed record MyUpdatesPayload
+{
+    public UserUpdate? Update { get; init; }
+
+    public IReadOnlyList<PayloadError> Errors { get; init; } = [];
+}
+
+/// <summary>One member of the <c>UserUpdate</c> union; only <c>LnUpdate</c> carries the invoice fields.</summary>
+internal sealed record UserUpdate
+{
+    [System.Text.Json.Serialization.JsonPropertyName("__typename")]
+    public required string TypeName { get; init; }
+
+    public string? PaymentHash { get; init; }
+
+    public InvoicePaymentStatus? Status { get; init; }
+
+    public string? WalletId { get; init; }
+}

@@ -1,0 +1,317 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using BTCPayServer.Lightning;
+using BTCPayServer.Plugins.Flash.FlashApi;
+using BTCPayServer.Plugins.Flash.FlashApi.Models;
+using BTCPayServer.Plugins.Flash.GraphQL;
+using BTCPayServer.Plugins.Flash.Lightning.Bolt11;
+using Microsoft.Extensions.Logging;
+
+namespace BTCPayServer.Plugins.Flash.Lightning;
+
+/// <summary>
+/// Tells BTCPay's <c>Listen()</c>/<c>WaitInvoice</c> loop when invoices of one connection are paid or expire.
+/// <list type="bullet">
+/// <item>One WebSocket carries an <c>lnInvoicePaymentStatus</c> subscription per unsettled invoice; Flash serves
+/// them without credentials, and each starts with the invoice's current status, so re-subscribing after a
+/// reconnect also catches what happened meanwhile.</item>
+/// <item>A failed subscription is tried again with exponential backoff; the WebSocket client opens a new socket
+/// for it. While an invoice has no running subscription it is polled over HTTP.</item>
+/// <item>Each invoice is reported once, paid or expired, whichever source sees it first.</item>
+/// <item>It watches only its own connection's <see cref="FlashInvoiceRegistry"/>, so one store's listener never sees
+/// another store's invoices.</item>
+/// </list>
+/// <c>myUpdates</c> is not used: Flash accepts it only on a socket authenticated by a user session (API keys are
+/// refused there), and its events carry no payment request, so it could not stand in for these subscriptions.
+/// </summary>
+internal sealed class FlashInvoiceListener : ILightningInvoiceListener
+{
+    // The server reports expiry itself; this only ends the watch of a server that never does.
+    private static readonly TimeSpan GiveUpAfterExpiry = TimeSpan.FromMinutes(10);
+
+    private readonly FlashApiClient _api;
+    private readonly GraphQLWebSocketClient _socket;
+    private readonly FlashInvoiceRegistry _invoices;
+    private readonly FlashLightningClientOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Channel<LightningInvoice> _settled = Channel.CreateUnbounded<LightningInvoice>();
+    private readonly ConcurrentDictionary<string, Watch> _watches = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stopping = new();
+    private IDisposable? _registration;
+    private Task _polling = Task.CompletedTask;
+    private int _disposed;
+
+    public FlashInvoiceListener(
+        FlashApiClient api, GraphQLWebSocketClient socket, FlashInvoiceRegistry invoices, FlashLightningClientOptions options,
+        TimeProvider time, ILogger<FlashInvoiceListener> logger)
+    {
+        _api = api;
+        _socket = socket;
+        _invoices = invoices;
+        _options = options;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>Completes when a disposed listener has closed its socket and ended its work.</summary>
+    public Task Stopped { get; private set; } = Task.CompletedTask;
+
+    public void Start()
+    {
+        _registration = _invoices.Attach(StartWatching, out var pending);
+        foreach (var invoice in pending)
+            StartWatching(invoice);
+        _polling = PollUnsubscribedAsync(_stopping.Token);
+    }
+
+    /// <exception cref="ObjectDisposedException">The listener was disposed.</exception>
+    public async Task<LightningInvoice> WaitInvoice(CancellationToken cancellation)
+    {
+        try
+        {
+            return await _settled.Reader.ReadAsync(cancellation);
+        }
+        catch (ChannelClosedException)
+        {
+            throw new ObjectDisposedException(nameof(FlashInvoiceListener));
+        }
+    }
+
+    /// <summary>Stops watching at once and closes the socket in the background (see <see cref="Stopped"/>).</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+            return;
+        _registration?.Dispose();
+        _stopping.Cancel();
+        foreach (var watch in _watches.Values)
+            watch.Stop();
+        _settled.Writer.TryComplete();
+        Stopped = StopAsync();
+    }
+
+    private async Task StopAsync()
+    {
+        await _socket.DisposeAsync();
+        await Task.WhenAll(_watches.Values.Select(w => w.Running).Append(_polling));
+        _stopping.Dispose();
+    }
+
+    private void StartWatching(Bolt11Invoice invoice)
+    {
+        if (Volatile.Read(ref _disposed) != 0)
+            return;
+        var watch = new Watch(invoice);
+        if (!_watches.TryAdd(invoice.PaymentHash, watch))
+        {
+            watch.Dispose();
+            return;
+        }
+        watch.Running = Task.Run(() => SubscribeUntilSettledAsync(watch));
+    }
+
+    private async Task SubscribeUntilSettledAsync(Watch watch)
+    {
+        try
+        {
+            await SubscribeUntilStoppedAsync(watch);
+        }
+        finally
+        {
+            // A watch lives as long as its loop: a listener that runs for days must not collect them.
+            watch.Dispose();
+        }
+    }
+
+    private async Task SubscribeUntilStoppedAsync(Watch watch)
+    {
+        var hash = watch.Invoice.PaymentHash;
+        var cancellation = watch.Token;
+        var failures = 0;
+        while (!cancellation.IsCancellationRequested)
+        {
+            try
+            {
+                await foreach (var status in _api.SubscribeInvoicePaymentStatusAsync(_socket, watch.Invoice.Text, cancellation))
+                {
+                    if (!watch.Subscribed)
+                    {
+                        watch.Subscribed = true;
+                        failures = 0;
+                        _logger.LogDebug(FlashLogEvents.SubscriptionStarted, "Watching invoice {PaymentHash} over the WebSocket", hash);
+                    }
+                    if (status != InvoicePaymentStatus.Pending)
+                    {
+                        Report(watch, status);
+                        return;
+                    }
+                }
+                _logger.LogDebug(FlashLogEvents.SubscriptionFailed, "Flash ended the subscription to invoice {PaymentHash} before it settled", hash);
+            }
+            catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (ObjectDisposedException) when (_stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (FlashPayloadErrorException e) when (e.IsNotFound)
+            {
+                Forget(watch);
+                return;
+            }
+            catch (FlashApiException e)
+            {
+                _logger.Log(e.MayRetry ? LogLevel.Debug : LogLevel.Warning, FlashLogEvents.SubscriptionFailed, e,
+                    "The subscription to invoice {PaymentHash} failed; polling it until a new one runs", hash);
+            }
+            catch (Exception e)
+            {
+                // Whatever went wrong, the invoice must not stop being watched: log it and carry on as after a drop.
+                _logger.LogError(FlashLogEvents.ListenerFailed, e, "Watching invoice {PaymentHash} failed unexpectedly; polling it until a new subscription runs", hash);
+            }
+            watch.Subscribed = false;
+            if (AbandonIfLongExpired(watch))
+                return;
+            try
+            {
+                await Task.Delay(Backoff(failures++), _time, cancellation);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>While a subscription is not running (socket down, reconnecting), its invoice is asked about over HTTP.</summary>
+    private async Task PollUnsubscribedAsync(CancellationToken stopping)
+    {
+        using var timer = new PeriodicTimer(_options.StatusPollInterval, _time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stopping))
+            {
+                foreach (var watch in _watches.Values)
+                {
+                    if (!watch.Subscribed && !watch.IsReported)
+                        await PollAsync(watch, stopping);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task PollAsync(Watch watch, CancellationToken stopping)
+    {
+        try
+        {
+            var status = await _api.GetInvoicePaymentStatusAsync(watch.Invoice.Text, stopping);
+            if (status != InvoicePaymentStatus.Pending)
+                Report(watch, status);
+            else
+                AbandonIfLongExpired(watch);
+        }
+        catch (FlashPayloadErrorException e) when (e.IsNotFound)
+        {
+            Forget(watch);
+        }
+        catch (FlashApiException e)
+        {
+            _logger.LogDebug(FlashLogEvents.StatusPollFailed, e, "Asking Flash about invoice {PaymentHash} failed", watch.Invoice.PaymentHash);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // One invoice's failure must not end the polling of the others.
+            _logger.LogError(FlashLogEvents.ListenerFailed, e, "Asking Flash about invoice {PaymentHash} failed unexpectedly", watch.Invoice.PaymentHash);
+        }
+    }
+
+    /// <summary>Reports a final status once, however many sources see it.</summary>
+    private void Report(Watch watch, InvoicePaymentStatus status)
+    {
+        if (!watch.MarkReported())
+            return;
+        _invoices.MarkSettled(watch.Invoice.PaymentHash);
+        StopWatching(watch);
+        _settled.Writer.TryWrite(FlashLightningClient.ToLightningInvoice(watch.Invoice, status, _time.GetUtcNow()));
+        _logger.LogInformation(FlashLogEvents.InvoiceSettled, "Flash invoice {PaymentHash} is {Status}", watch.Invoice.PaymentHash, status);
+    }
+
+    private void Forget(Watch watch)
+    {
+        _logger.LogWarning(FlashLogEvents.InvoiceUnknown, "Flash does not know invoice {PaymentHash}; no longer watching it", watch.Invoice.PaymentHash);
+        _invoices.Forget(watch.Invoice.PaymentHash);
+        StopWatching(watch);
+    }
+
+    private bool AbandonIfLongExpired(Watch watch)
+    {
+        if (_time.GetUtcNow() < watch.Invoice.ExpiresAt + GiveUpAfterExpiry)
+            return false;
+        _logger.LogWarning(FlashLogEvents.WatchAbandoned, "Flash never reported invoice {PaymentHash} as expired; no longer watching it", watch.Invoice.PaymentHash);
+        _invoices.MarkSettled(watch.Invoice.PaymentHash);
+        StopWatching(watch);
+        return true;
+    }
+
+    private void StopWatching(Watch watch)
+    {
+        _watches.TryRemove(new KeyValuePair<string, Watch>(watch.Invoice.PaymentHash, watch));
+        watch.Stop();
+    }
+
+    private TimeSpan Backoff(int failures)
+    {
+        var delay = _options.ReconnectDelay * Math.Pow(2, Math.Min(failures, 16));
+        var capped = delay < _options.MaxReconnectDelay ? delay : _options.MaxReconnectDelay;
+        // Jitter spreads the re-subscriptions of many invoices after one dropped socket.
+        return capped * (0.5 + (Random.Shared.NextDouble() / 2));
+    }
+
+    /// <summary>One invoice being watched: its subscription task, whether that subscription runs, and how to stop it.</summary>
+    private sealed class Watch(Bolt11Invoice invoice) : IDisposable
+    {
+        private readonly CancellationTokenSource _stop = new();
+        private readonly Lock _gate = new();
+        private bool _disposed;
+        private int _reported;
+
+        public Bolt11Invoice Invoice { get; } = invoice;
+
+        /// <summary>Read once, by the loop, before the watch can be disposed.</summary>
+        public CancellationToken Token => _stop.Token;
+
+        public Task Running { get; set; } = Task.CompletedTask;
+
+        /// <summary>True once the current subscription delivered a status; false while it is (re)connecting.</summary>
+        public volatile bool Subscribed;
+
+        public bool IsReported => Volatile.Read(ref _reported) != 0;
+
+        public bool MarkReported() => Interlocked.Exchange(ref _reported, 1) == 0;
+
+        /// <summary>Ends the loop; safe from any thread, also after the loop has ended and disposed the watch.</summary>
+        public void Stop()
+        {
+            lock (_gate)
+            {
+                if (!_disposed)
+                    _stop.Cancel();
+            }
+        }
+
+        public void Dispose()
+        {
+            lock (_gate)
+            {
+                _disposed = true;
+                _stop.Dispose();
+            }
+        }
+    }
+}

@@ -1,0 +1,42 @@
+using System.Globalization;
+using BTCPayServer.Plugins.Flash.GraphQL;
+
+namespace BTCPayServer.Plugins.Flash.Lightning;
+
+/// <summary>
+/// Flash created an invoice that does not satisfy BTCPay's request, so it is not handed out: a customer must never
+/// be shown an invoice for the wrong amount, and LNURL wallets reject one whose description hash is wrong.
+/// </summary>
+public sealed class FlashInvoiceMismatchException : FlashApiException
+{
+    private FlashInvoiceMismatchException(FlashInvoiceMismatch reason, string problem, string server, Exception? innerException = null)
+        : base(problem, server, httpStatus: null, webSocketCloseStatus: null, mayRetry: false, innerException)
+    {
+        Reason = reason;
+    }
+
+    public FlashInvoiceMismatch Reason { get; }
+
+    internal static FlashInvoiceMismatchException InvalidInvoice(string server, Exception reason) =>
+        new(FlashInvoiceMismatch.InvalidInvoice, $"Flash returned a payment request that cannot be used: {reason.Message}", server, reason);
+
+    internal static FlashInvoiceMismatchException PaymentHashMismatch(string server) =>
+        new(FlashInvoiceMismatch.PaymentHashMismatch, "Flash returned an invoice whose payment hash differs from the one it reported", server);
+
+    internal static FlashInvoiceMismatchException AmountTooLow(string server, long invoiceMsat, long requestedMsat) =>
+        new(FlashInvoiceMismatch.AmountTooLow, string.Create(CultureInfo.InvariantCulture,
+            $"Flash returned an invoice for {invoiceMsat} msat, less than the {requestedMsat} msat asked for"), server);
+
+    internal static FlashInvoiceMismatchException AmountTooHigh(string server, long invoiceMsat, long requestedMsat) =>
+        new(FlashInvoiceMismatch.AmountTooHigh, string.Create(CultureInfo.InvariantCulture,
+            $"Flash returned an invoice for {invoiceMsat} msat, more than rounding allows for the {requestedMsat} msat asked for"), server);
+
+    internal static FlashInvoiceMismatchException DescriptionHashMissing(string server) =>
+        new(FlashInvoiceMismatch.DescriptionHashMissing,
+            "Flash dropped the description hash: the invoice does not commit to the LNURL metadata as LUD-06 requires, " +
+            "so this Flash server cannot serve LNURL-pay or Lightning Address payments", server);
+
+    internal static FlashInvoiceMismatchException DescriptionHashMismatch(string server) =>
+        new(FlashInvoiceMismatch.DescriptionHashMismatch,
+            "Flash returned an invoice that commits to another description hash than the one requested (LUD-06)", server);
+}

@@ -1,0 +1,64 @@
+using BTCPayServer.Lightning;
+using BTCPayServer.Plugins.Flash.GraphQL;
+using BTCPayServer.Plugins.Flash.Lightning;
+using Flash.MockServer.Auth;
+using Flash.MockServer.Hosting;
+using Flash.MockServer.Storage;
+using Microsoft.Extensions.Logging;
+using NBitcoin;
+
+namespace Flash.Benchmarks.Lightning;
+
+/// <summary>
+/// A mock Flash server and one store connected to its demo account's USD wallet with a seed token, wired the way
+/// the connection-string handler wires a <see cref="FlashLightningClient"/>.
+/// </summary>
+internal sealed class FlashStoreFixture : IAsyncDisposable
+{
+    private FlashStoreFixture(MockFlashServer server, HttpClient http, string token)
+    {
+        Server = server;
+        Http = http;
+        Token = token;
+    }
+
+    public MockFlashServer Server { get; }
+
+    /// <summary>One pooled client for the whole run, as IHttpClientFactory would hand out.</summary>
+    public HttpClient Http { get; }
+
+    public string Token { get; }
+
+    public FlashConnectionState State { get; } = new();
+
+    public static async Task<FlashStoreFixture> StartAsync()
+    {
+        var server = await MockFlashServer.StartAsync(new MockFlashServerOptions
+        {
+            Dialect = TokenDialect.Seed,
+            DatabasePath = ":memory:",
+            DefaultRateLimitPerMinute = int.MaxValue,
+        });
+        var created = await server.Services.Credentials.CreateAsync(CredentialKind.Token, server.Demo.AccountId,
+            new CredentialRequest("benchmark", ["read", "write"], null, null, null), null, CancellationToken.None);
+        return new FlashStoreFixture(server, new HttpClient(), created.Plaintext ?? throw new InvalidOperationException(created.ToString()));
+    }
+
+    /// <summary>A new client on the store's shared state, as BTCPay builds one for each call.</summary>
+    public FlashLightningClient NewClient(ILoggerFactory? loggers = null)
+    {
+        var token = Token;
+        var transport = new GraphQLHttpTransport(Http, Server.GraphQLUri, _ => ValueTask.FromResult<AuthHeader?>(AuthHeader.Bearer(token)));
+        return new FlashLightningClient("type=flash;benchmark", transport, () => new GraphQLWebSocketClient(Server.WebSocketUri),
+            Network.RegTest, new FlashWalletSelection(Currency: BTCPayServer.Plugins.Flash.FlashApi.Models.WalletCurrency.USD), State, loggerFactory: loggers);
+    }
+
+    public static Task<LightningInvoice> CreateInvoiceAsync(ILightningClient client) =>
+        client.CreateInvoice(LightMoney.Satoshis(1000), "benchmark", TimeSpan.FromMinutes(15));
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await Server.DisposeAsync();
+    }
+}
