@@ -1,7 +1,9 @@
 using BTCPayServer.Abstractions.Contracts;
 using BTCPayServer.Abstractions.Models;
+using BTCPayServer.Lightning;
 using BTCPayServer.Abstractions.Services;
 using BTCPayServer.Plugins.Flash.Auth;
+using BTCPayServer.Plugins.Flash.Settings;
 using BTCPayServer.Plugins.Flash.StoreConnection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -35,6 +37,9 @@ public sealed class FlashPlugin : BaseBTCPayServerPlugin
         services.AddSingleton<ApiTokenProtector>();
         services.AddSingleton<ApiTokenProvisioner>();
         services.AddSingleton<ApiTokenAdministration>();
+        // As BTCPay's own lightning plugins register theirs: one instance, found through the handler contract.
+        services.AddSingleton<FlashConnectionStringHandler>();
+        services.AddSingleton<ILightningConnectionStringHandler>(provider => provider.GetRequiredService<FlashConnectionStringHandler>());
         AddStoreSettings(services);
     }
 

@@ -3,18 +3,19 @@ using BTCPayServer.Plugins.Flash.GraphQL;
 namespace BTCPayServer.Plugins.Flash.Auth;
 
 /// <summary>
-/// The credential header for every request of one Flash connection. The token is decrypted once, on first use,
-/// by exactly one caller however many arrive together; afterwards a call allocates nothing and touches no
-/// DataProtection. A decryption failure is kept too: every call then fails with the same reconnect error.
+/// The credential header for every request of one Flash connection. The token is decrypted (or loaded from the
+/// store's saved connection, then decrypted) once, on first use, by exactly one caller however many arrive together;
+/// afterwards a call allocates nothing and touches no DataProtection. A failure is kept too: every call then fails
+/// with the same reconnect error, until the connection is set up again (which makes a new source).
 /// </summary>
 public sealed class ApiTokenHeaderSource
 {
-    private readonly Lazy<AuthHeader> _header;
+    private readonly Lazy<Task<AuthHeader>> _header;
 
-    private ApiTokenHeaderSource(Func<AuthHeader> resolve)
+    private ApiTokenHeaderSource(Func<Task<AuthHeader>> resolve)
     {
-        _header = new Lazy<AuthHeader>(resolve, LazyThreadSafetyMode.ExecutionAndPublication);
-        Source = Get;
+        _header = new Lazy<Task<AuthHeader>>(resolve, LazyThreadSafetyMode.ExecutionAndPublication);
+        Source = GetAsync;
     }
 
     /// <summary>The delegate the HTTP transport calls per attempt (one instance, so passing it allocates nothing).</summary>
@@ -23,15 +24,29 @@ public sealed class ApiTokenHeaderSource
     public static ApiTokenHeaderSource ForToken(FlashApiToken token)
     {
         ArgumentNullException.ThrowIfNull(token);
-        return new ApiTokenHeaderSource(token.ToAuthHeader);
+        return new ApiTokenHeaderSource(() => Task.FromResult(token.ToAuthHeader()));
     }
 
     public static ApiTokenHeaderSource ForProtectedToken(string protectedToken, ApiTokenProtector protector, string server)
     {
         ArgumentException.ThrowIfNullOrEmpty(protectedToken);
         ArgumentNullException.ThrowIfNull(protector);
-        return new ApiTokenHeaderSource(() => protector.Unprotect(protectedToken, server).ToAuthHeader());
+        return new ApiTokenHeaderSource(() => Task.FromResult(protector.Unprotect(protectedToken, server).ToAuthHeader()));
     }
 
-    private ValueTask<AuthHeader?> Get(CancellationToken cancellation) => new(_header.Value);
+    /// <summary>For a token kept elsewhere (the store's saved connection): loaded on first use, then held.</summary>
+    public static ApiTokenHeaderSource ForLoadedToken(Func<Task<FlashApiToken>> load)
+    {
+        ArgumentNullException.ThrowIfNull(load);
+        return new ApiTokenHeaderSource(async () => (await load()).ToAuthHeader());
+    }
+
+    private ValueTask<AuthHeader?> GetAsync(CancellationToken cancellation)
+    {
+        var header = _header.Value;
+        return header.IsCompletedSuccessfully ? new ValueTask<AuthHeader?>(header.Result) : AwaitAsync(header, cancellation);
+    }
+
+    private static async ValueTask<AuthHeader?> AwaitAsync(Task<AuthHeader> header, CancellationToken cancellation) =>
+        await header.WaitAsync(cancellation);
 }

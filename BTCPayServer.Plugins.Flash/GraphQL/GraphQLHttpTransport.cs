@@ -71,6 +71,10 @@ public sealed class GraphQLHttpTransport
             {
                 return await SendOnceAsync(body, cancellation);
             }
+            catch (FlashUnauthorizedException refused) when (_options.CredentialsRefused is { } explain)
+            {
+                throw explain(refused);
+            }
             catch (FlashApiException failure) when (retry.TryGetDelay(failure, safety, out var delay))
             {
                 _logger.LogInformation(

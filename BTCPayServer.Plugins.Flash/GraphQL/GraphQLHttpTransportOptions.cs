@@ -19,4 +19,10 @@ public sealed class GraphQLHttpTransportOptions
     public TimeSpan InitialBackoff { get; set; } = TimeSpan.FromMilliseconds(250);
 
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(4);
+
+    /// <summary>
+    /// What a refusal of the credentials becomes, when the caller knows more than the transport: for a stored API
+    /// token it means "reconnect Flash" (the token layer's error). Null: the refusal is thrown as it is.
+    /// </summary>
+    public Func<FlashUnauthorizedException, Exception>? CredentialsRefused { get; set; }
 }

@@ -20,19 +20,30 @@ public sealed class FlashStoreConnections(ISettingsRepository settings, TimeProv
         return $"type=flash;server={connection.Server};connection={CheckStoreId(storeId)}";
     }
 
+    /// <summary>
+    /// Raised after a store's connection was saved or removed, with the store id: whoever holds state built from
+    /// the old connection (the lightning connection-string handler's cached token) drops it.
+    /// </summary>
+    public event Action<string>? Changed;
+
     public Task<FlashStoreConnection?> GetAsync(string storeId) => settings.GetSettingAsync<FlashStoreConnection>(KeyFor(storeId));
 
-    public Task SaveAsync(string storeId, FlashStoreConnection connection)
+    public async Task SaveAsync(string storeId, FlashStoreConnection connection)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        return settings.UpdateSetting(connection, KeyFor(storeId));
+        await settings.UpdateSetting(connection, KeyFor(storeId));
+        Changed?.Invoke(storeId);
     }
 
     /// <summary>
     /// Forgets the store's connection. The settings repository has no delete: BTCPay stores the JSON <c>null</c>,
     /// which reads back as no setting.
     /// </summary>
-    public Task RemoveAsync(string storeId) => settings.UpdateSetting<FlashStoreConnection>(null!, KeyFor(storeId));
+    public async Task RemoveAsync(string storeId)
+    {
+        await settings.UpdateSetting<FlashStoreConnection>(null!, KeyFor(storeId));
+        Changed?.Invoke(storeId);
+    }
 
     /// <summary>
     /// Records that Flash refused the store's token (revoked or expired), so the settings page asks the owner to

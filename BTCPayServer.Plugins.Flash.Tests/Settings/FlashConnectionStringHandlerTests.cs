@@ -1,0 +1,161 @@
+using BTCPayServer.Lightning;
+using BTCPayServer.Plugins.Flash.Auth;
+using BTCPayServer.Plugins.Flash.Lightning;
+using BTCPayServer.Plugins.Flash.Settings;
+using BTCPayServer.Plugins.Flash.StoreConnection;
+using BTCPayServer.Plugins.Flash.Tests.Auth;
+using BTCPayServer.Plugins.Flash.Tests.Infrastructure;
+using BTCPayServer.Plugins.Flash.Tests.MockServer;
+using Flash.DevHost.Hosting;
+using Flash.MockServer.Hosting;
+using NBitcoin;
+
+namespace BTCPayServer.Plugins.Flash.Tests.Settings;
+
+/// <summary>BTCPay's side of the plugin: connection strings in, working lightning clients out, reconnect errors when due.</summary>
+public sealed class FlashConnectionStringHandlerTests : IDisposable
+{
+    private readonly FlashServices _flash = new();
+    private readonly KeyRing _keys = new();
+    private readonly TemporaryDirectory _settingsFolder = new();
+    private readonly CountingDataProtectionProvider _dataProtection;
+    private readonly FlashStoreConnections _stores;
+    private readonly FlashConnectionStringHandler _handler;
+
+    public FlashConnectionStringHandlerTests()
+    {
+        _dataProtection = new CountingDataProtectionProvider(_keys.Provider);
+        _stores = new FlashStoreConnections(new FileSettingsRepository(_settingsFolder.Path), TimeProvider.System);
+        _handler = new FlashConnectionStringHandler(_flash.HttpClients, new ApiTokenProtector(_dataProtection), _stores, TimeProvider.System, _flash.LoggerFactory);
+    }
+
+    [Theory]
+    [InlineData("type=lnd-rest;server=https://lnd:8080;macaroon=abc")]
+    [InlineData("type=clightning;server=unix://root/.lightning/lightning-rpc")]
+    public void Other_types_get_null_and_no_error(string connectionString)
+    {
+        Assert.Null(_handler.Create(connectionString, Network.RegTest, out var error));
+        Assert.Null(error);
+    }
+
+    [Fact]
+    public void A_malformed_flash_string_gets_null_and_a_sentence()
+    {
+        Assert.Null(_handler.Create("type=flash;server=https://api.flashapp.me/graphql", Network.Main, out var error));
+        Assert.Contains("connection", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_protected_token_gives_a_working_client_whose_string_BTCPay_stores_without_the_token()
+    {
+        await using var mock = await MockServerHarness.StartAsync(TokenDialect.Seed);
+        var provisioned = await _flash.Provisioner.ProvisionAsync(Endpoints(mock), mock.SessionToken, new ApiTokenRequest("BTCPay Server shop", null));
+        var connectionString = new FlashConnectionString { Endpoints = Endpoints(mock), ProtectedToken = new ApiTokenProtector(_dataProtection).Protect(provisioned.Token) }.ToConnectionString();
+
+        var client = Assert.IsType<FlashLightningClient>(_handler.Create(connectionString, Network.RegTest, out var error));
+        var again = _handler.Create(connectionString, Network.RegTest, out _);
+        var invoice = await client.CreateInvoice(LightMoney.Satoshis(1000L), "coffee", TimeSpan.FromMinutes(10));
+        var seenByAnotherClient = await again.GetInvoice(invoice.Id);
+        await again.GetBalance();
+
+        Assert.Null(error);
+        Assert.Equal(connectionString, client.ToString());
+        Assert.DoesNotContain(provisioned.Token.Value, connectionString, StringComparison.Ordinal);
+        Assert.Equal(LightningInvoiceStatus.Unpaid, seenByAnotherClient!.Status);
+        Assert.Equal(1, _dataProtection.Unprotects);
+        _flash.Logs.AssertContainsNone(provisioned.Token.Value, mock.SessionToken);
+    }
+
+    [Fact]
+    public async Task A_saved_store_connection_is_found_by_id_and_a_reconnect_takes_effect()
+    {
+        await using var mock = await MockServerHarness.StartAsync(TokenDialect.Fip07);
+        var protector = new ApiTokenProtector(_dataProtection);
+        var first = await _flash.Provisioner.ProvisionAsync(Endpoints(mock), mock.SessionToken, new ApiTokenRequest("first", null));
+        await _stores.SaveAsync("store1", Saved(mock, protector.Protect(first.Token), first));
+        var connectionString = $"type=flash;server={mock.Server.GraphQLUri};connection=store1";
+
+        await _handler.Create(connectionString, Network.RegTest, out _).GetBalance();
+        await _flash.Administration.RevokeAsync(Endpoints(mock), mock.SessionToken, FlashApiTokenKind.ApiKey, first.Id);
+        var second = await _flash.Provisioner.ProvisionAsync(Endpoints(mock), mock.SessionToken, new ApiTokenRequest("second", null));
+        await _stores.SaveAsync("store1", Saved(mock, protector.Protect(second.Token), second));
+
+        var balance = await _handler.Create(connectionString, Network.RegTest, out _).GetBalance();
+
+        Assert.NotNull(balance.OffchainBalance);
+    }
+
+    [Fact]
+    public async Task A_revoked_token_is_one_request_and_a_reconnect_error_and_marks_the_store()
+    {
+        await using var mock = await MockServerHarness.StartAsync(TokenDialect.Seed);
+        var protector = new ApiTokenProtector(_dataProtection);
+        var provisioned = await _flash.Provisioner.ProvisionAsync(Endpoints(mock), mock.SessionToken, new ApiTokenRequest("doomed", null));
+        await _stores.SaveAsync("store2", Saved(mock, protector.Protect(provisioned.Token), provisioned));
+        await _flash.Administration.RevokeAsync(Endpoints(mock), mock.SessionToken, FlashApiTokenKind.SeedToken, provisioned.Id);
+        var client = _handler.Create($"type=flash;server={mock.Server.GraphQLUri};connection=store2", Network.RegTest, out _);
+        var deniedBefore = (await mock.Server.Services.Audit.ReadAsync(null, provisioned.Id, CancellationToken.None)).Count(e => e.Event == "denied");
+
+        var error = await Assert.ThrowsAsync<FlashReconnectRequiredException>(() => client.CreateInvoice(LightMoney.Satoshis(1000L), "coffee", TimeSpan.FromMinutes(5)));
+
+        Assert.Equal(ReconnectReason.TokenRejected, error.Reason);
+        Assert.Contains("Reconnect Flash in the store settings", error.Message, StringComparison.Ordinal);
+        var deniedAfter = (await mock.Server.Services.Audit.ReadAsync(null, provisioned.Id, CancellationToken.None)).Count(e => e.Event == "denied");
+        Assert.Equal(1, deniedAfter - deniedBefore);
+        await WaitForAsync(async () => (await _stores.GetAsync("store2"))?.TokenRejectedAt is not null);
+        _flash.Logs.AssertContainsNone(provisioned.Token.Value, mock.SessionToken);
+    }
+
+    [Fact]
+    public async Task A_lost_key_ring_is_a_reconnect_error_at_the_first_call()
+    {
+        await using var mock = await MockServerHarness.StartAsync(TokenDialect.Seed);
+        var provisioned = await _flash.Provisioner.ProvisionAsync(Endpoints(mock), mock.SessionToken, new ApiTokenRequest("orphaned", null));
+        using var otherKeys = new KeyRing();
+        var blob = new ApiTokenProtector(otherKeys.Provider).Protect(provisioned.Token);
+        var client = _handler.Create(new FlashConnectionString { Endpoints = Endpoints(mock), ProtectedToken = blob }.ToConnectionString(), Network.RegTest, out _);
+
+        var error = await Assert.ThrowsAsync<FlashReconnectRequiredException>(() => client.GetBalance());
+
+        Assert.Equal(ReconnectReason.KeyRingChanged, error.Reason);
+    }
+
+    [Fact]
+    public async Task A_store_without_a_saved_connection_is_told_to_connect()
+    {
+        await using var mock = await MockServerHarness.StartAsync(TokenDialect.Seed);
+        var client = _handler.Create($"type=flash;server={mock.Server.GraphQLUri};connection=nobody", Network.RegTest, out _);
+
+        var error = await Assert.ThrowsAsync<FlashReconnectRequiredException>(() => client.GetBalance());
+
+        Assert.Equal(ReconnectReason.TokenUnreadable, error.Reason);
+    }
+
+    private static FlashStoreConnection Saved(MockServerHarness mock, string blob, ProvisionedApiToken token) => new()
+    {
+        Server = mock.Server.GraphQLUri,
+        WebSocketServer = mock.Server.WebSocketUri,
+        ProtectedToken = blob,
+        ProvisioningMethod = token.Method,
+        TokenId = token.Id,
+        TokenName = token.Name,
+        Scopes = [.. token.Scopes],
+        CreatedAt = DateTimeOffset.UtcNow,
+    };
+
+    private static FlashEndpoints Endpoints(MockServerHarness mock) => FlashEndpoints.For(mock.Server.GraphQLUri, mock.Server.WebSocketUri);
+
+    private static async Task WaitForAsync(Func<Task<bool>> condition)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (!await condition())
+            await Task.Delay(20, timeout.Token);
+    }
+
+    public void Dispose()
+    {
+        _flash.Dispose();
+        _keys.Dispose();
+        _settingsFolder.Dispose();
+    }
+}
