@@ -46,4 +46,7 @@ internal static class FlashOperations
     public static FlashOperation ApiKeyRevoke { get; } = FlashOperation.Load("ApiKeyRevoke", "apiKeyRevoke");
 
     public static FlashOperation ApiKeyRotate { get; } = FlashOperation.Load("ApiKeyRotate", "apiKeyRotate");
+
+    /// <summary>The settings page's "Test connection" (StoreConnection/FlashAccountProbe).</summary>
+    public static FlashOperation AccountProbe { get; } = FlashOperation.Load("FlashAccountProbe", "me");
 }

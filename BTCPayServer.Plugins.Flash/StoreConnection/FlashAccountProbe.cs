@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using BTCPayServer.Plugins.Flash.Auth;
+using BTCPayServer.Plugins.Flash.FlashApi;
 using BTCPayServer.Plugins.Flash.GraphQL;
 using Microsoft.Extensions.Logging;
 
@@ -12,22 +13,6 @@ namespace BTCPayServer.Plugins.Flash.StoreConnection;
 /// </summary>
 public sealed class FlashAccountProbe(IHttpClientFactory httpClients, ApiTokenProtector protector, TimeProvider time, ILoggerFactory loggers)
 {
-    // Needs read_user and read_wallet (FIP-07) or read (seed design): the scopes the plugin asks for.
-    internal const string Document = """
-        query FlashAccountProbe {
-          me {
-            username
-            defaultAccount {
-              defaultWalletId
-              wallets {
-                id
-                walletCurrency
-              }
-            }
-          }
-        }
-        """;
-
     /// <exception cref="FlashReconnectRequiredException">The token cannot be decrypted or is not a Flash token.</exception>
     /// <exception cref="FlashApiException">Flash refused the token (<see cref="FlashUnauthorizedException"/>) or could not be reached.</exception>
     public async Task<FlashAccountSummary> ProbeAsync(FlashStoreConnection connection, CancellationToken cancellation = default)
@@ -40,7 +25,7 @@ public sealed class FlashAccountProbe(IHttpClientFactory httpClients, ApiTokenPr
             ApiTokenHeaderSource.ForProtectedToken(connection.ProtectedToken, protector, endpoints.Server).Source,
             timeProvider: time,
             logger: loggers.CreateLogger<GraphQLHttpTransport>());
-        var data = await transport.ExecuteAsync(new GraphQLRequest(Document, "FlashAccountProbe"), OperationSafety.SafeToRepeat, cancellation);
+        var data = await transport.ExecuteAsync(new GraphQLRequest(FlashOperations.AccountProbe.Document, FlashOperations.AccountProbe.Name), OperationSafety.SafeToRepeat, cancellation);
         var me = Read(data, endpoints.Server).Me
             ?? throw new FlashProtocolException("Flash answered 'me' with null: the token has no account", endpoints.Server, httpStatus: null);
         var wallets = me.DefaultAccount.Wallets;
