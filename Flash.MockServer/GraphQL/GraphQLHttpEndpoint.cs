@@ -92,11 +92,15 @@ internal sealed class GraphQLHttpEndpoint(MockServices services, OperationExecut
         await WriteResultAsync(response, result, mediaType, status);
     }
 
+    /// <summary>Serialises to memory first, so the answer goes out with a Content-Length in one write, not chunked.</summary>
     private async Task WriteResultAsync(HttpResponse response, ExecutionResult result, string mediaType, int status)
     {
+        using var buffer = new MemoryStream();
+        await serializer.WriteAsync(buffer, result, response.HttpContext.RequestAborted);
         response.StatusCode = status;
         response.ContentType = mediaType + "; charset=utf-8";
-        await serializer.WriteAsync(response.Body, result, response.HttpContext.RequestAborted);
+        response.ContentLength = buffer.Length;
+        await response.Body.WriteAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), response.HttpContext.RequestAborted);
     }
 
     private async Task<bool> InjectFaultAsync(HttpResponse response, CancellationToken cancellation)

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -8,6 +9,9 @@ namespace Flash.MockServer.Storage;
 /// <summary>Accounts, their BTC and USD wallets, and Kratos-style session tokens (stored as SHA-256 only).</summary>
 internal sealed class AccountRepository(SqliteDatabase database, TimeProvider clock)
 {
+    // Accounts never change once created, so each is read from the store once: every authenticated query asks for one.
+    private readonly ConcurrentDictionary<string, Task<Account?>> _accounts = new(StringComparer.Ordinal);
+
     /// <summary>Flash's Kratos session lifespan.</summary>
     public static readonly TimeSpan SessionLifetime = TimeSpan.FromHours(720);
 
@@ -36,8 +40,20 @@ internal sealed class AccountRepository(SqliteDatabase database, TimeProvider cl
     public Task<Account?> FindByUsernameAsync(string username, CancellationToken cancellation) =>
         FindAsync("username = $key", username, cancellation);
 
-    public Task<Account?> GetAsync(string accountId, CancellationToken cancellation) =>
-        FindAsync("id = $key", accountId, cancellation);
+    public Task<Account?> GetAsync(string accountId, CancellationToken cancellation)
+    {
+        if (_accounts.TryGetValue(accountId, out var cached))
+            return cached;
+        return LoadAsync();
+
+        async Task<Account?> LoadAsync()
+        {
+            var account = await FindAsync("id = $key", accountId, cancellation);
+            if (account is not null)
+                _accounts.TryAdd(accountId, Task.FromResult<Account?>(account));
+            return account;
+        }
+    }
 
     public Task<IReadOnlyList<Wallet>> GetWalletsAsync(string accountId, CancellationToken cancellation) =>
         database.ReadAsync<IReadOnlyList<Wallet>>(async c =>

@@ -43,6 +43,9 @@ public class AuthenticatedQueryBenchmarks
     public Task<string> UnauthenticatedTypename() => PostAsync("""{"query":"{ __typename }"}""", null);
 
     [Benchmark]
+    public Task<string> AuthenticatedTypename() => PostAsync("""{"query":"{ __typename }"}""", _token);
+
+    [Benchmark]
     public Task<string> AuthenticatedMe() => PostAsync("""{"query":"{ me { id } }"}""", _token);
 
     private async Task<string> PostAsync(string body, string? token)
