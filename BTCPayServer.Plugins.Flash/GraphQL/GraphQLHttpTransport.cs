@@ -90,13 +90,15 @@ public sealed class GraphQLHttpTransport
         using var attemptTimeout = _options.AttemptTimeout == Timeout.InfiniteTimeSpan
             ? new CancellationTokenSource()
             : new CancellationTokenSource(_options.AttemptTimeout, _time);
-        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellation, attemptTimeout.Token);
+        // Link only when the caller can cancel: the common uncancellable call saves a source and a registration.
+        using var linked = cancellation.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(cancellation, attemptTimeout.Token) : null;
+        var attempt = linked?.Token ?? attemptTimeout.Token;
         try
         {
-            using var message = await CreateRequestAsync(body, attempt.Token);
+            using var message = await CreateRequestAsync(body, attempt);
             Counters.CountHttpRequest();
-            using var response = await _httpClient.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, attempt.Token);
-            return await ReadResultAsync(response, attempt.Token);
+            using var response = await _httpClient.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, attempt);
+            return await ReadResultAsync(response, attempt);
         }
         catch (OperationCanceledException ex) when (!cancellation.IsCancellationRequested)
         {
