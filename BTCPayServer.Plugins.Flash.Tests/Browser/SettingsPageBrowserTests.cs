@@ -30,7 +30,7 @@ public sealed class SettingsPageBrowserTests(ChromiumFixture chromium) : Browser
         await Expect(page.Locator("#FlashDialect")).ToContainTextAsync("flash_");
         await Expect(page.Locator("#FlashScopes")).ToContainTextAsync("write");
         await Expect(page.Locator("#FlashLastCheck")).ToContainTextAsync("Signed in to Flash as demo; payments go to the USD wallet");
-        await Expect(page.Locator("#FlashConnectionString")).ToHaveValueAsync($"type=flash;server={DevHost.Mock.GraphQLUri};connection={DemoStore.DemoId}");
+        await Expect(page.Locator("#FlashConnectionString")).ToHaveValueAsync(LightningConnectionString());
         await Expect(page.Locator("#FlashConnectForm")).ToHaveCountAsync(0);
         await ScreenshotForDocsAsync("settings-connected");
 
@@ -195,7 +195,7 @@ public sealed class SettingsPageBrowserTests(ChromiumFixture chromium) : Browser
         await DevHost.ConnectAsync();
         await page.GotoAsync($"/stores/{DemoStore.DemoId}/lightning/BTC/setup");
         await page.ClickAsync("#CustomNodeFlashHeader button");
-        await Expect(page.Locator("#FlashSetupConnectionString")).ToHaveValueAsync($"type=flash;server={DevHost.Mock.GraphQLUri};connection={DemoStore.DemoId}");
+        await Expect(page.Locator("#FlashSetupConnectionString")).ToHaveValueAsync(LightningConnectionString());
     });
 
     [Fact]
@@ -253,4 +253,8 @@ public sealed class SettingsPageBrowserTests(ChromiumFixture chromium) : Browser
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
+
+    /// <summary>The store's lightning connection string: the store id, and the saved connection's unguessable reference key.</summary>
+    private System.Text.RegularExpressions.Regex LightningConnectionString() =>
+        new($"^{System.Text.RegularExpressions.Regex.Escape($"type=flash;server={DevHost.Mock.GraphQLUri};connection={DemoStore.DemoId};connection-key=")}[A-Za-z0-9_-]{{22}}$");
 }

@@ -72,13 +72,14 @@ public sealed class FlashConnectionStringHandlerTests : IDisposable
         await using var mock = await MockServerHarness.StartAsync(TokenDialect.Fip07);
         var protector = new ApiTokenProtector(_dataProtection);
         var first = await _flash.Provisioner.ProvisionAsync(Endpoints(mock), mock.SessionToken, new ApiTokenRequest("first", null));
-        await _stores.SaveAsync("store1", Saved(mock, protector.Protect(first.Token), first));
-        var connectionString = $"type=flash;server={mock.Server.GraphQLUri};connection=store1";
+        var saved = Saved(mock, protector.Protect(first.Token), first);
+        await _stores.SaveAsync("store1", saved);
+        var connectionString = FlashStoreConnections.LightningConnectionStringFor("store1", saved);
 
         await _handler.Create(connectionString, Network.RegTest, out _).GetBalance();
         await _flash.Administration.RevokeAsync(Endpoints(mock), mock.SessionToken, FlashApiTokenKind.ApiKey, first.Id);
         var second = await _flash.Provisioner.ProvisionAsync(Endpoints(mock), mock.SessionToken, new ApiTokenRequest("second", null));
-        await _stores.SaveAsync("store1", Saved(mock, protector.Protect(second.Token), second));
+        await _stores.SaveAsync("store1", Saved(mock, protector.Protect(second.Token), second, saved.ReferenceKey));
 
         var balance = await _handler.Create(connectionString, Network.RegTest, out _).GetBalance();
 
@@ -91,9 +92,10 @@ public sealed class FlashConnectionStringHandlerTests : IDisposable
         await using var mock = await MockServerHarness.StartAsync(TokenDialect.Seed);
         var protector = new ApiTokenProtector(_dataProtection);
         var provisioned = await _flash.Provisioner.ProvisionAsync(Endpoints(mock), mock.SessionToken, new ApiTokenRequest("doomed", null));
-        await _stores.SaveAsync("store2", Saved(mock, protector.Protect(provisioned.Token), provisioned));
+        var saved = Saved(mock, protector.Protect(provisioned.Token), provisioned);
+        await _stores.SaveAsync("store2", saved);
         await _flash.Administration.RevokeAsync(Endpoints(mock), mock.SessionToken, FlashApiTokenKind.SeedToken, provisioned.Id);
-        var client = _handler.Create($"type=flash;server={mock.Server.GraphQLUri};connection=store2", Network.RegTest, out _);
+        var client = _handler.Create(FlashStoreConnections.LightningConnectionStringFor("store2", saved), Network.RegTest, out _);
         var deniedBefore = (await mock.Server.Services.Audit.ReadAsync(null, provisioned.Id, CancellationToken.None)).Count(e => e.Event == "denied");
 
         var error = await Assert.ThrowsAsync<FlashReconnectRequiredException>(() => client.CreateInvoice(LightMoney.Satoshis(1000L), "coffee", TimeSpan.FromMinutes(5)));
@@ -104,6 +106,63 @@ public sealed class FlashConnectionStringHandlerTests : IDisposable
         Assert.Equal(1, deniedAfter - deniedBefore);
         await WaitForAsync(async () => (await _stores.GetAsync("store2"))?.TokenRejectedAt is not null);
         _flash.Logs.AssertContainsNone(provisioned.Token.Value, mock.SessionToken);
+    }
+
+    [Fact]
+    public async Task Another_store_or_another_server_cannot_use_a_saved_token()
+    {
+        await using var mock = await MockServerHarness.StartAsync(TokenDialect.Seed);
+        await using var evil = await MockServerHarness.StartAsync(TokenDialect.Seed);
+        var provisioned = await _flash.Provisioner.ProvisionAsync(Endpoints(mock), mock.SessionToken, new ApiTokenRequest("victim", null));
+        var saved = Saved(mock, new ApiTokenProtector(_dataProtection).Protect(provisioned.Token), provisioned);
+        await _stores.SaveAsync("victim", saved);
+        var guessedKey = $"type=flash;server={mock.Server.GraphQLUri};connection=victim;connection-key={FlashStoreConnection.NewReferenceKey()}";
+        var otherServer = $"type=flash;server={evil.Server.GraphQLUri};connection=victim;connection-key={saved.ReferenceKey}";
+
+        foreach (var connectionString in new[] { guessedKey, otherServer })
+        {
+            var error = await Assert.ThrowsAsync<FlashReconnectRequiredException>(() => _handler.Create(connectionString, Network.RegTest, out _).GetBalance());
+            Assert.Equal(ReconnectReason.TokenUnreadable, error.Reason);
+        }
+        var audit = await evil.Server.Services.Audit.ReadAsync(null, null, CancellationToken.None);
+        Assert.DoesNotContain(audit, e => e.Event == "denied");
+        Assert.Equal(0, _dataProtection.Unprotects);
+    }
+
+    [Fact]
+    public async Task A_plain_token_pasted_by_hand_is_reported_back_to_BTCPay_protected()
+    {
+        await using var mock = await MockServerHarness.StartAsync(TokenDialect.Seed);
+        var provisioned = await _flash.Provisioner.ProvisionAsync(Endpoints(mock), mock.SessionToken, new ApiTokenRequest("by hand", null));
+
+        var client = _handler.Create($"type=flash;server={mock.Server.GraphQLUri};api-token={provisioned.Token.Value}", Network.RegTest, out _);
+        var stored = client.ToString()!;
+
+        Assert.DoesNotContain(provisioned.Token.Value, stored, StringComparison.Ordinal);
+        Assert.Contains("api-token-protected=", stored, StringComparison.Ordinal);
+        Assert.NotNull((await _handler.Create(stored, Network.RegTest, out _).GetBalance()).OffchainBalance);
+    }
+
+    [Fact]
+    public async Task Saving_the_store_connection_keeps_the_state_a_running_listener_depends_on()
+    {
+        await using var mock = await MockServerHarness.StartAsync(TokenDialect.Seed);
+        var provisioned = await _flash.Provisioner.ProvisionAsync(Endpoints(mock), mock.SessionToken, new ApiTokenRequest("listening", null));
+        var saved = Saved(mock, new ApiTokenProtector(_dataProtection).Protect(provisioned.Token), provisioned);
+        await _stores.SaveAsync("shop", saved);
+        var connectionString = FlashStoreConnections.LightningConnectionStringFor("shop", saved);
+        using var listener = await _handler.Create(connectionString, Network.RegTest, out _).Listen();
+
+        saved.LastCheck = new FlashConnectionCheck { CheckedAt = DateTimeOffset.UtcNow, Succeeded = true, Message = "ok" };
+        await _stores.SaveAsync("shop", saved);
+        var invoice = await _handler.Create(connectionString, Network.RegTest, out _).CreateInvoice(LightMoney.Satoshis(500L), "after a save", TimeSpan.FromMinutes(5));
+        var hash = (await mock.Server.Services.Invoices.FindByRequestAsync(invoice.BOLT11, CancellationToken.None))!.PaymentHash;
+        await mock.Server.Services.Invoices.SettleAsync(hash, null, CancellationToken.None);
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var paid = await listener.WaitInvoice(timeout.Token);
+        Assert.Equal(invoice.Id, paid.Id);
+        Assert.Equal(LightningInvoiceStatus.Paid, paid.Status);
     }
 
     [Fact]
@@ -124,15 +183,16 @@ public sealed class FlashConnectionStringHandlerTests : IDisposable
     public async Task A_store_without_a_saved_connection_is_told_to_connect()
     {
         await using var mock = await MockServerHarness.StartAsync(TokenDialect.Seed);
-        var client = _handler.Create($"type=flash;server={mock.Server.GraphQLUri};connection=nobody", Network.RegTest, out _);
+        var client = _handler.Create($"type=flash;server={mock.Server.GraphQLUri};connection=nobody;connection-key={FlashStoreConnection.NewReferenceKey()}", Network.RegTest, out _);
 
         var error = await Assert.ThrowsAsync<FlashReconnectRequiredException>(() => client.GetBalance());
 
         Assert.Equal(ReconnectReason.TokenUnreadable, error.Reason);
     }
 
-    private static FlashStoreConnection Saved(MockServerHarness mock, string blob, ProvisionedApiToken token) => new()
+    private static FlashStoreConnection Saved(MockServerHarness mock, string blob, ProvisionedApiToken token, string? referenceKey = null) => new()
     {
+        ReferenceKey = referenceKey ?? FlashStoreConnection.NewReferenceKey(),
         Server = mock.Server.GraphQLUri,
         WebSocketServer = mock.Server.WebSocketUri,
         ProtectedToken = blob,

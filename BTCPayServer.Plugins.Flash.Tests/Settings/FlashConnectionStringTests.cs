@@ -63,6 +63,9 @@ public class FlashConnectionStringTests
         { $"type=flash;api-token={Token};api-token-protected={Blob}", "exactly one of" },
         { $"type=flash;connection=store1;api-token-protected={Blob}", "exactly one of" },
         { "type=flash;connection=", "connection must be" },
+        { "type=flash;connection=store1", "go together" },
+        { "type=flash;connection=store1;connection-key=short", "connection-key is damaged" },
+        { $"type=flash;api-token={Token};connection-key=AAAAAAAAAAAAAAAAAAAAAA", "go together" },
         { "type=flash;connection=../other-store", "connection must be" },
         { "type=flash;api-token=ory_st_thisisasessiontokennotanapitoken", "session token is not an API token" },
         { $"type=flash;api-token={Token[..^1]}", "wrong length" },
@@ -108,10 +111,11 @@ public class FlashConnectionStringTests
     [Fact]
     public void A_saved_connection_is_referred_to_without_any_secret_in_the_string()
     {
-        var text = "type=flash;server=https://api.flashapp.me/graphql;connection=Store_42-x";
+        var text = "type=flash;server=https://api.flashapp.me/graphql;connection=Store_42-x;connection-key=AAAAAAAAAAAAAAAAAAAAAA";
         Assert.True(FlashConnectionString.TryParse(text, Network.Main, out var connection, out var error), error);
 
         Assert.Equal("Store_42-x", connection!.ConnectionId);
+        Assert.Equal("AAAAAAAAAAAAAAAAAAAAAA", connection.ConnectionKey);
         Assert.Null(connection.ProtectedToken);
         Assert.Null(connection.PlainToken);
         Assert.Equal(text, connection.ToConnectionString());

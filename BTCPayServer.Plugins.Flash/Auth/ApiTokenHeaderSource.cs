@@ -5,16 +5,19 @@ namespace BTCPayServer.Plugins.Flash.Auth;
 /// <summary>
 /// The credential header for every request of one Flash connection. The token is decrypted (or loaded from the
 /// store's saved connection, then decrypted) once, on first use, by exactly one caller however many arrive together;
-/// afterwards a call allocates nothing and touches no DataProtection. A failure is kept too: every call then fails
-/// with the same reconnect error, until the connection is set up again (which makes a new source).
+/// afterwards a call allocates nothing and touches no DataProtection. A reconnect error is kept: every call then
+/// fails the same way until the connection is set up again (which makes a new source). Any other failure (a settings
+/// store that did not answer) is not: the next call tries again.
 /// </summary>
 public sealed class ApiTokenHeaderSource
 {
-    private readonly Lazy<Task<AuthHeader>> _header;
+    private readonly Func<Task<AuthHeader>> _resolve;
+    private Lazy<Task<AuthHeader>> _header;
 
     private ApiTokenHeaderSource(Func<Task<AuthHeader>> resolve)
     {
-        _header = new Lazy<Task<AuthHeader>>(resolve, LazyThreadSafetyMode.ExecutionAndPublication);
+        _resolve = resolve;
+        _header = NewAttempt();
         Source = GetAsync;
     }
 
@@ -43,10 +46,24 @@ public sealed class ApiTokenHeaderSource
 
     private ValueTask<AuthHeader?> GetAsync(CancellationToken cancellation)
     {
-        var header = _header.Value;
-        return header.IsCompletedSuccessfully ? new ValueTask<AuthHeader?>(header.Result) : AwaitAsync(header, cancellation);
+        var attempt = Volatile.Read(ref _header);
+        var header = attempt.Value;
+        return header.IsCompletedSuccessfully ? new ValueTask<AuthHeader?>(header.Result) : AwaitAsync(attempt, header, cancellation);
     }
 
-    private static async ValueTask<AuthHeader?> AwaitAsync(Task<AuthHeader> header, CancellationToken cancellation) =>
-        await header.WaitAsync(cancellation);
+    private async ValueTask<AuthHeader?> AwaitAsync(Lazy<Task<AuthHeader>> attempt, Task<AuthHeader> header, CancellationToken cancellation)
+    {
+        try
+        {
+            return await header.WaitAsync(cancellation);
+        }
+        catch (Exception e) when (e is not (FlashReconnectRequiredException or OperationCanceledException))
+        {
+            // Only this attempt is dropped; callers that raced on it share its failure.
+            Interlocked.CompareExchange(ref _header, NewAttempt(), attempt);
+            throw;
+        }
+    }
+
+    private Lazy<Task<AuthHeader>> NewAttempt() => new(_resolve, LazyThreadSafetyMode.ExecutionAndPublication);
 }

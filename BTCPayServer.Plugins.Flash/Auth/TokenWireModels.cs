@@ -53,7 +53,8 @@ internal sealed record ApiTokensData(IReadOnlyList<ListedApiToken> ApiTokens);
 
 internal sealed record ApiKeysData(IReadOnlyList<ListedApiKey> ApiKeys);
 
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    RespectNullableAnnotations = true, RespectRequiredConstructorParameters = true)]
 [JsonSerializable(typeof(InputVariables<ApiTokenCreateInput>))]
 [JsonSerializable(typeof(InputVariables<ApiKeyCreateInput>))]
 [JsonSerializable(typeof(InputVariables<IdInput>))]

@@ -46,7 +46,7 @@ public sealed class UIFlashController(
             ModelState.AddModelError("Connect." + nameof(ConnectForm.Server), "Enter the https address of Flash's GraphQL API, e.g. " + FlashConnectionString.MainnetServer);
         try
         {
-            request = new ApiTokenRequest(form.TokenName, form.Lifetime == TokenLifetime.Never ? null : TimeSpan.FromDays(365));
+            request = new ApiTokenRequest(form.TokenName ?? "", form.Lifetime == TokenLifetime.Never ? null : TimeSpan.FromDays(365));
         }
         catch (ArgumentException)
         {

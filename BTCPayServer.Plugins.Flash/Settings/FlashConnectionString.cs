@@ -22,7 +22,7 @@ public sealed record FlashConnectionString
 
     private static readonly HashSet<string> KnownKeys = new(StringComparer.Ordinal)
     {
-        "type", "server", "ws-server", "api-token", "api-token-protected", "connection", "api-token-expires", "wallet-id", "currency", "allowinsecure",
+        "type", "server", "ws-server", "api-token", "api-token-protected", "connection", "connection-key", "api-token-expires", "wallet-id", "currency", "allowinsecure",
     };
 
     public required FlashEndpoints Endpoints { get; init; }
@@ -35,6 +35,9 @@ public sealed record FlashConnectionString
 
     /// <summary>The store whose saved Flash connection (plugin settings) holds the protected token.</summary>
     public string? ConnectionId { get; init; }
+
+    /// <summary>The saved connection's reference key, which proves the string was handed out for that store.</summary>
+    public string? ConnectionKey { get; init; }
 
     public DateTimeOffset? TokenExpiresAt { get; init; }
 
@@ -80,7 +83,7 @@ public sealed record FlashConnectionString
         var text = new StringBuilder($"type={TypeName};server={Endpoints.GraphQL}");
         if (Endpoints.WebSocket != FlashEndpoints.DeriveWebSocket(Endpoints.GraphQL))
             text.Append(CultureInfo.InvariantCulture, $";ws-server={Endpoints.WebSocket}");
-        text.Append(ProtectedToken is not null ? ";api-token-protected=" + ProtectedToken : ";connection=" + ConnectionId);
+        text.Append(ProtectedToken is not null ? ";api-token-protected=" + ProtectedToken : $";connection={ConnectionId};connection-key={ConnectionKey}");
         if (TokenExpiresAt is { } expires)
             text.Append(CultureInfo.InvariantCulture, $";api-token-expires={expires.ToUniversalTime():yyyy-MM-ddTHH:mm:ssZ}");
         if (WalletId is not null)
@@ -137,6 +140,11 @@ public sealed record FlashConnectionString
                 : "connection (or api-token-protected, or for manual set-up api-token) is required: connect Flash in the store's Flash settings";
         if (hasConnection && (connectionText!.Length is 0 or > 64 || !connectionText.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')))
             return "connection must be the id of a store whose Flash connection is saved (letters, digits, '-' and '_')";
+        var hasKey = values.TryGetValue("connection-key", out var keyText);
+        if (hasConnection != hasKey)
+            return "connection and connection-key go together: copy the whole connection string from the store's Flash settings";
+        if (hasKey && (keyText!.Length is < 16 or > 64 || !keyText.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')))
+            return "connection-key is damaged: copy the whole connection string from the store's Flash settings";
         FlashApiToken? plain = null;
         if (hasPlain && !FlashApiToken.TryParse(plainText, out plain, out var tokenError))
             return $"api-token: {tokenError}";
@@ -174,6 +182,7 @@ public sealed record FlashConnectionString
             PlainToken = plain,
             ProtectedToken = hasProtected ? protectedText : null,
             ConnectionId = hasConnection ? connectionText : null,
+            ConnectionKey = hasKey ? keyText : null,
             TokenExpiresAt = expires,
             WalletId = walletId,
             Currency = currency,

@@ -65,6 +65,7 @@ internal sealed record ProbeAccount(string DefaultWalletId, IReadOnlyList<ProbeW
 
 internal sealed record ProbeWallet(string Id, string WalletCurrency);
 
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    RespectNullableAnnotations = true, RespectRequiredConstructorParameters = true)]
 [JsonSerializable(typeof(ProbeData))]
 internal sealed partial class ProbeJsonContext : JsonSerializerContext;

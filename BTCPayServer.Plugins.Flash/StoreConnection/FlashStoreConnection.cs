@@ -16,6 +16,13 @@ public sealed class FlashStoreConnection
     /// <summary>Flash's graphql-transport-ws endpoint.</summary>
     public Uri WebSocketServer { get; set; } = FlashEndpoints.DeriveWebSocket(FlashConnectionString.MainnetServer);
 
+    /// <summary>
+    /// An unguessable reference (128 random bits) the store's lightning connection string must carry as
+    /// <c>connection-key</c>: store ids are not secret, so without it another store could point its lightning
+    /// setup at this store's token. Kept across rotations and reconnects, so the connection string stays valid.
+    /// </summary>
+    public string ReferenceKey { get; set; } = NewReferenceKey();
+
     /// <summary>The API token encrypted by <see cref="ApiTokenProtector"/>; never rendered, logged or put in a URL.</summary>
     public string ProtectedToken { get; set; } = "";
 
@@ -43,6 +50,8 @@ public sealed class FlashStoreConnection
 
     /// <summary>Set when Flash refused the token (revoked or expired), at checkout or in a test; cleared by a new token.</summary>
     public DateTimeOffset? TokenRejectedAt { get; set; }
+
+    public static string NewReferenceKey() => System.Buffers.Text.Base64Url.EncodeToString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
 
     public FlashEndpoints ToEndpoints() => FlashEndpoints.For(Server, WebSocketServer);
 

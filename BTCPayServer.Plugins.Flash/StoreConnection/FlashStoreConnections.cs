@@ -5,7 +5,8 @@ namespace BTCPayServer.Plugins.Flash.StoreConnection;
 /// <summary>
 /// Where each store's Flash connection lives: BTCPay's settings repository, one entry per store under
 /// <c>Flash.Connection.{storeId}</c>. The store's lightning connection string only points here
-/// (<c>type=flash;server=...;connection={storeId}</c>), so it carries no secret and can be shown and copied.
+/// (<c>type=flash;server=...;connection={storeId};connection-key=...</c>): it carries no token, only a reference
+/// that works inside this BTCPay Server and only for the server the token was made for.
 /// </summary>
 public sealed class FlashStoreConnections(ISettingsRepository settings, TimeProvider time)
 {
@@ -17,7 +18,7 @@ public sealed class FlashStoreConnections(ISettingsRepository settings, TimeProv
     public static string LightningConnectionStringFor(string storeId, FlashStoreConnection connection)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        return $"type=flash;server={connection.Server};connection={CheckStoreId(storeId)}";
+        return $"type=flash;server={connection.Server};connection={CheckStoreId(storeId)};connection-key={connection.ReferenceKey}";
     }
 
     /// <summary>

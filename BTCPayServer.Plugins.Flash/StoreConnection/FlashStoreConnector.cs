@@ -35,6 +35,8 @@ public sealed class FlashStoreConnector(
             WalletId = previous?.WalletId,
             Currency = previous?.Currency,
         };
+        if (previous is not null)
+            connection.ReferenceKey = previous.ReferenceKey;
         Apply(connection, provisioned);
         connection.LastCheck = await CheckAsync(storeId, connection, cancellation);
         await connections.SaveAsync(storeId, connection);
