@@ -69,6 +69,30 @@ public sealed class SettingsPageAccessTests : IAsyncLifetime
         Assert.Null(await DevHost.Connections.GetAsync(DemoStore.DemoId));
     }
 
+    [Theory]
+    [InlineData("rotate")]
+    [InlineData("disconnect")]
+    public async Task Acting_on_a_connection_that_is_gone_says_so_instead_of_failing(string action)
+    {
+        await SignInAsync();
+        var page = await Http.GetStringAsync(DevHost.SettingsPath);
+        var antiforgery = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+        Assert.NotEmpty(antiforgery);
+
+        using var response = await Http.PostAsync(new Uri($"/plugins/{DemoStore.DemoId}/flash/{action}", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = antiforgery,
+            ["SessionToken"] = DevHost.SessionToken,
+            // A page loaded before the other window disconnected still posts the server it showed.
+            ["Server"] = DevHost.Mock.GraphQLUri.ToString(),
+        }));
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("Flash is not connected for this store", body, StringComparison.Ordinal);
+        Assert.DoesNotContain(DevHost.SessionToken, body, StringComparison.Ordinal);
+    }
+
     private async Task SignInAsync()
     {
         using var response = await Http.GetAsync(new Uri("/login", UriKind.Relative));

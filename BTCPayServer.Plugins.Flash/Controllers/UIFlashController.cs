@@ -137,7 +137,7 @@ public sealed class UIFlashController(
             {
                 return await action(form.SessionToken);
             }
-            catch (ApiTokenProvisioningException e)
+            catch (Exception e) when (e is ApiTokenProvisioningException or FlashNotConnectedException)
             {
                 page.Error = e.Message;
             }

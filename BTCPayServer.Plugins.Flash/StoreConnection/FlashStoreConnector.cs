@@ -123,7 +123,7 @@ public sealed class FlashStoreConnector(
     }
 
     private async Task<FlashStoreConnection> RequireAsync(string storeId) =>
-        await connections.GetAsync(storeId) ?? throw new InvalidOperationException("The store has no Flash connection");
+        await connections.GetAsync(storeId) ?? throw new FlashNotConnectedException();
 
     private void Apply(FlashStoreConnection connection, ProvisionedApiToken token)
     {
