@@ -20,10 +20,10 @@ public sealed class ApiTokenAdministration
 
     public Task<IReadOnlyList<ApiTokenInfo>> ListAsync(FlashEndpoints endpoints, string sessionToken, FlashApiTokenKind kind, CancellationToken cancellation = default) =>
         kind == FlashApiTokenKind.SeedToken
-            ? RunAsync(endpoints, sessionToken, kind, new GraphQLRequest(FlashOperations.ApiTokens.Document, FlashOperations.ApiTokens.Name), TokenJsonContext.Default.ApiTokensData,
+            ? RunAsync(endpoints, sessionToken, kind, FlashOperations.ApiTokens.Request(), TokenJsonContext.Default.ApiTokensData,
                 data => data.ApiTokens.Select(t => new ApiTokenInfo(t.Id, t.Name, kind, null, t.Scopes, FromSeconds(t.CreatedAt), FromSeconds(t.ExpiresAt),
                     FromSeconds(t.LastUsedAt), t.Status, t.RequestCount)).ToList() as IReadOnlyList<ApiTokenInfo>, cancellation)
-            : RunAsync(endpoints, sessionToken, kind, new GraphQLRequest(FlashOperations.ApiKeys.Document, FlashOperations.ApiKeys.Name), TokenJsonContext.Default.ApiKeysData,
+            : RunAsync(endpoints, sessionToken, kind, FlashOperations.ApiKeys.Request(), TokenJsonContext.Default.ApiKeysData,
                 data => data.ApiKeys.Select(k => new ApiTokenInfo(k.Id, k.Name, kind, k.KeyId, k.Scopes, FromSeconds(k.CreatedAt), FromSeconds(k.ExpiresAt),
                     FromSeconds(k.LastUsedAt), k.Status, null)).ToList() as IReadOnlyList<ApiTokenInfo>, cancellation);
 
@@ -75,7 +75,7 @@ public sealed class ApiTokenAdministration
     }
 
     private static GraphQLRequest ById(FlashOperation operation, string id) =>
-        ApiTokenProvisioner.Request(operation, new InputVariables<IdInput>(new IdInput(id)), TokenJsonContext.Default.InputVariablesIdInput);
+        operation.Request(new InputVariables<IdInput>(new IdInput(id)), TokenJsonContext.Default.InputVariablesIdInput);
 
     private static bool Check(IReadOnlyList<PayloadError>? errors, string server) =>
         errors is { Count: > 0 } ? throw SessionChannels.Explain(errors, server) : true;

@@ -57,7 +57,7 @@ public sealed class ApiTokenProvisioner
         try
         {
             data = await socket.ExecuteAsync(
-                Request(FlashOperations.ApiTokenCreate, variables, TokenJsonContext.Default.InputVariablesApiTokenCreateInput),
+                FlashOperations.ApiTokenCreate.Request(variables, TokenJsonContext.Default.InputVariablesApiTokenCreateInput),
                 cancellation);
         }
         catch (FlashApiException failure) when (!CallsForHttpFallback(failure))
@@ -78,7 +78,7 @@ public sealed class ApiTokenProvisioner
         {
             // A mutation: a retried create could leave a second key behind, so it is not repeated.
             data = await http.ExecuteAsync(
-                Request(FlashOperations.ApiKeyCreate, variables, TokenJsonContext.Default.InputVariablesApiKeyCreateInput),
+                FlashOperations.ApiKeyCreate.Request(variables, TokenJsonContext.Default.InputVariablesApiKeyCreateInput),
                 OperationSafety.Unsafe, cancellation);
         }
         catch (FlashApiException failure)
@@ -108,9 +108,6 @@ public sealed class ApiTokenProvisioner
         var expiresAt = created.ExpiresAt is { } seconds ? DateTimeOffset.FromUnixTimeSeconds(seconds) : (DateTimeOffset?)null;
         return new ProvisionedApiToken(token, method, created.Id, created.Name, created.Scopes, expiresAt);
     }
-
-    internal static GraphQLRequest Request<T>(FlashOperation operation, T variables, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type) =>
-        GraphQLRequest.Create(operation.Document, variables, type, operation.Name);
 
     internal static T Read<T>(JsonElement data, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, string server)
     {

@@ -49,8 +49,8 @@ public sealed class FlashApiClient
     public async Task<RealtimePrice> GetUsdPriceAsync(CancellationToken cancellation = default)
     {
         var operation = FlashOperations.RealtimePrice;
-        var request = GraphQLRequest.Create(operation.Document, new RealtimePriceVariables(UsdCurrency),
-            FlashApiJsonContext.Default.RealtimePriceVariables, operation.Name);
+        var request = operation.Request(new RealtimePriceVariables(UsdCurrency),
+            FlashApiJsonContext.Default.RealtimePriceVariables);
         var data = await _http.ExecuteAsync(request, OperationSafety.SafeToRepeat, cancellation);
         var price = Read(operation, data, FlashApiJsonContext.Default.RealtimePrice) ?? throw Unexpected(operation, "'realtimePrice' is null");
         if (!string.Equals(price.DenominatorCurrency, UsdCurrency, StringComparison.OrdinalIgnoreCase))
@@ -108,7 +108,7 @@ public sealed class FlashApiClient
     {
         ArgumentNullException.ThrowIfNull(connection);
         var operation = FlashOperations.MyUpdates;
-        var request = new GraphQLRequest(operation.Document, operation.Name);
+        var request = operation.Request();
         await foreach (var data in connection.SubscribeAsync(request, cancellation))
         {
             var payload = Read(operation, data, FlashApiJsonContext.Default.MyUpdatesPayload) ?? throw Unexpected(operation, "'myUpdates' is null");
@@ -129,8 +129,8 @@ public sealed class FlashApiClient
     {
         ArgumentNullException.ThrowIfNull(input);
         var operation = FlashOperations.LnInvoicePaymentSend;
-        var request = GraphQLRequest.Create(operation.Document, new InputVariables<LnInvoicePaymentInput>(input),
-            FlashApiJsonContext.Default.InputVariablesLnInvoicePaymentInput, operation.Name);
+        var request = operation.Request(new InputVariables<LnInvoicePaymentInput>(input),
+            FlashApiJsonContext.Default.InputVariablesLnInvoicePaymentInput);
         var safety = input.IdempotencyKey is null ? OperationSafety.Unsafe : OperationSafety.SafeToRepeat;
         var data = await _http.ExecuteAsync(request, safety, cancellation);
         var payload = Read(operation, data, FlashApiJsonContext.Default.PaymentSendPayload) ?? throw Unexpected(operation, "'lnInvoicePaymentSend' is null");
@@ -142,7 +142,7 @@ public sealed class FlashApiClient
         FlashOperation operation, TInput input, JsonTypeInfo<InputVariables<TInput>> variablesType, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var request = GraphQLRequest.Create(operation.Document, new InputVariables<TInput>(input), variablesType, operation.Name);
+        var request = operation.Request(new InputVariables<TInput>(input), variablesType);
         // Repeating an invoice creation is harmless: no money moves, and only the invoice of the answer that
         // arrives is used; one whose answer was lost simply expires unpaid.
         var data = await _http.ExecuteAsync(request, OperationSafety.SafeToRepeat, cancellation);
@@ -153,16 +153,15 @@ public sealed class FlashApiClient
 
     private async Task<T?> QueryAsync<T>(FlashOperation operation, JsonTypeInfo<T> resultType, CancellationToken cancellation)
     {
-        var data = await _http.ExecuteAsync(new GraphQLRequest(operation.Document, operation.Name), OperationSafety.SafeToRepeat, cancellation);
+        var data = await _http.ExecuteAsync(operation.Request(), OperationSafety.SafeToRepeat, cancellation);
         return Read(operation, data, resultType);
     }
 
     private static GraphQLRequest PaymentStatusRequest(FlashOperation operation, string paymentRequest)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(paymentRequest);
-        return GraphQLRequest.Create(operation.Document,
-            new InputVariables<LnInvoicePaymentStatusInput>(new LnInvoicePaymentStatusInput { PaymentRequest = paymentRequest }),
-            FlashApiJsonContext.Default.InputVariablesLnInvoicePaymentStatusInput, operation.Name);
+        return operation.Request(new InputVariables<LnInvoicePaymentStatusInput>(new LnInvoicePaymentStatusInput { PaymentRequest = paymentRequest }),
+            FlashApiJsonContext.Default.InputVariablesLnInvoicePaymentStatusInput);
     }
 
     private InvoicePaymentStatus StatusOf(FlashOperation operation, JsonElement data)

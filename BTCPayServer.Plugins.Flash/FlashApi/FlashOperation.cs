@@ -1,4 +1,6 @@
 using System.Reflection;
+using System.Text.Json.Serialization.Metadata;
+using BTCPayServer.Plugins.Flash.GraphQL;
 
 namespace BTCPayServer.Plugins.Flash.FlashApi;
 
@@ -29,6 +31,13 @@ internal sealed class FlashOperation
     public string Document { get; }
 
     public override string ToString() => Name;
+
+    /// <summary>The request for this operation without variables.</summary>
+    public GraphQLRequest Request() => new(Document, Name);
+
+    /// <summary>The request for this operation with variables serialised through their source-generated type.</summary>
+    public GraphQLRequest Request<TVariables>(TVariables variables, JsonTypeInfo<TVariables> variablesType) =>
+        GraphQLRequest.Create(Document, variables, variablesType, Name);
 
     /// <summary>Reads <c>Operations/{name}.graphql</c>; a missing document is a build mistake, so it fails loudly.</summary>
     internal static FlashOperation Load(string name, string rootField)

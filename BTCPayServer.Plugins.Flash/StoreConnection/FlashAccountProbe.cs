@@ -25,7 +25,7 @@ public sealed class FlashAccountProbe(IHttpClientFactory httpClients, ApiTokenPr
             ApiTokenHeaderSource.ForProtectedToken(connection.ProtectedToken, protector, endpoints.Server).Source,
             timeProvider: time,
             logger: loggers.CreateLogger<GraphQLHttpTransport>());
-        var data = await transport.ExecuteAsync(new GraphQLRequest(FlashOperations.AccountProbe.Document, FlashOperations.AccountProbe.Name), OperationSafety.SafeToRepeat, cancellation);
+        var data = await transport.ExecuteAsync(FlashOperations.AccountProbe.Request(), OperationSafety.SafeToRepeat, cancellation);
         var me = Read(data, endpoints.Server).Me
             ?? throw new FlashProtocolException("Flash answered 'me' with null: the token has no account", endpoints.Server, httpStatus: null);
         var wallets = me.DefaultAccount.Wallets;

@@ -1,9 +1,10 @@
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
 using BenchmarkDotNet.Attributes;
+using BTCPayServer.Plugins.Flash.Auth;
+using BTCPayServer.Plugins.Flash.Settings;
 using Flash.MockServer.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Flash.Benchmarks.MockServer;
 
@@ -59,32 +60,13 @@ public class AuthenticatedQueryBenchmarks
         return await response.Content.ReadAsStringAsync();
     }
 
-    /// <summary>Creates a token the seed way, over the WebSocket with the demo session.</summary>
+    /// <summary>Creates a token the seed way (WebSocket, demo session) with the plugin's own provisioner.</summary>
     private static async Task<string> ProvisionAsync(MockFlashServer server)
     {
-        using var socket = new System.Net.WebSockets.ClientWebSocket();
-        socket.Options.AddSubProtocol("graphql-transport-ws");
-        await socket.ConnectAsync(server.WebSocketUri, CancellationToken.None);
-        await SendAsync(socket, new { type = "connection_init", payload = new { Authorization = "Bearer " + server.Demo.SessionToken } });
-        await ReceiveAsync(socket);
-        await SendAsync(socket, new
-        {
-            id = "1",
-            type = "subscribe",
-            payload = new { query = "mutation { apiTokenCreate(input: { name: \"benchmark\", scopes: [read] }) { apiToken { token } } }" },
-        });
-        var next = await ReceiveAsync(socket);
-        await socket.CloseAsync(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
-        return next.GetProperty("payload").GetProperty("data").GetProperty("apiTokenCreate").GetProperty("apiToken").GetProperty("token").GetString()!;
-    }
-
-    private static Task SendAsync(System.Net.WebSockets.ClientWebSocket socket, object message) =>
-        socket.SendAsync(JsonSerializer.SerializeToUtf8Bytes(message), System.Net.WebSockets.WebSocketMessageType.Text, true, CancellationToken.None);
-
-    private static async Task<JsonElement> ReceiveAsync(System.Net.WebSockets.ClientWebSocket socket)
-    {
-        var buffer = new byte[16 * 1024];
-        var result = await socket.ReceiveAsync(buffer, CancellationToken.None);
-        return JsonDocument.Parse(buffer.AsMemory(0, result.Count)).RootElement.Clone();
+        using var http = new HttpClient();
+        var provisioner = new ApiTokenProvisioner(new SingleClientFactory(http), TimeProvider.System, NullLoggerFactory.Instance);
+        var provisioned = await provisioner.ProvisionAsync(FlashEndpoints.For(server.GraphQLUri, server.WebSocketUri), server.Demo.SessionToken,
+            new ApiTokenRequest("benchmark", null));
+        return provisioned.Token.ToAuthHeader().Value["Bearer ".Length..];
     }
 }

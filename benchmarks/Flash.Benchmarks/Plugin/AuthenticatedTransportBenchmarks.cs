@@ -74,11 +74,6 @@ public class AuthenticatedTransportBenchmarks
         var data = await _transport.ExecuteAsync(new GraphQLRequest(Query), OperationSafety.SafeToRepeat);
         return data.GetProperty("me").GetProperty("id").GetString()!.Length;
     }
-
-    private sealed class SingleClientFactory(HttpClient client) : IHttpClientFactory
-    {
-        public HttpClient CreateClient(string name) => client;
-    }
 }
 
 /// <summary>The warm header lookup on its own: no allocation, no decryption.</summary>
