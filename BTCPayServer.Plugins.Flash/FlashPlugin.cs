@@ -3,6 +3,7 @@ using BTCPayServer.Abstractions.Models;
 using BTCPayServer.Lightning;
 using BTCPayServer.Abstractions.Services;
 using BTCPayServer.Plugins.Flash.Auth;
+using BTCPayServer.Plugins.Flash.Lightning;
 using BTCPayServer.Plugins.Flash.Settings;
 using BTCPayServer.Plugins.Flash.StoreConnection;
 using Microsoft.Extensions.DependencyInjection;
@@ -38,6 +39,8 @@ public sealed class FlashPlugin : BaseBTCPayServerPlugin
         services.AddSingleton<ApiTokenProvisioner>();
         services.AddSingleton<ApiTokenAdministration>();
         // As BTCPay's own lightning plugins register theirs: one instance, found through the handler contract.
+        services.AddOptions<FlashConnectionsOptions>();
+        services.AddSingleton<FlashConnections>();
         services.AddSingleton<FlashConnectionStringHandler>();
         services.AddSingleton<ILightningConnectionStringHandler>(provider => provider.GetRequiredService<FlashConnectionStringHandler>());
         AddStoreSettings(services);

@@ -205,9 +205,9 @@ public sealed class ApiTokenProvisioningTests : IDisposable
     private async Task<string> MeAsync(FlashConnectionString connection, ApiTokenProtector protector)
     {
         var header = connection.ProtectedToken is { } blob
-            ? ApiTokenHeaderSource.ForProtectedToken(blob, protector, connection.Endpoints.Server)
+            ? ApiTokenHeaderSource.ForProtectedToken(blob, protector, connection.Endpoints!.Server)
             : ApiTokenHeaderSource.ForToken(connection.PlainToken!);
-        var transport = new GraphQLHttpTransport(_flash.HttpClients.CreateClient(FlashHttpClient.Name), connection.Endpoints.GraphQL, header.Source,
+        var transport = new GraphQLHttpTransport(_flash.HttpClients.CreateClient(FlashHttpClient.Name), connection.Endpoints!.GraphQL, header.Source,
             logger: _flash.LoggerFactory.CreateLogger<GraphQLHttpTransport>());
         var data = await transport.ExecuteAsync(new GraphQLRequest("{ me { id } }"), OperationSafety.SafeToRepeat);
         return data.GetProperty("me").GetProperty("id").GetString()!;

@@ -256,5 +256,5 @@ public sealed class SettingsPageBrowserTests(ChromiumFixture chromium) : Browser
 
     /// <summary>The store's lightning connection string: the store id, and the saved connection's unguessable reference key.</summary>
     private System.Text.RegularExpressions.Regex LightningConnectionString() =>
-        new($"^{System.Text.RegularExpressions.Regex.Escape($"type=flash;server={DevHost.Mock.GraphQLUri};connection={DemoStore.DemoId};connection-key=")}[A-Za-z0-9_-]{{22}}$");
+        new($"^{System.Text.RegularExpressions.Regex.Escape($"type=flash;connection={DemoStore.DemoId};connection-key=")}[A-Za-z0-9_-]{{22}}$");
 }

@@ -1,5 +1,6 @@
 using BTCPayServer.Plugins.Flash.Lightning;
 using BTCPayServer.Plugins.Flash.Lightning.Bolt11;
+using BTCPayServer.Plugins.Flash.Settings;
 using NBitcoin;
 
 namespace BTCPayServer.Plugins.Flash.Tests.Lightning;
@@ -17,7 +18,7 @@ public sealed class FlashInvoiceRegistryTests
         var (before, settled, after) = (Invoice(), Invoice(), Invoice());
         registry.Remember(before, settled: false, Now, Retention);
         registry.Remember(settled, settled: true, Now, Retention);
-        var announced = new List<Bolt11Invoice>();
+        var announced = new List<IssuedInvoice>();
 
         using (registry.Attach(announced.Add, out var pending))
         {
@@ -53,11 +54,12 @@ public sealed class FlashInvoiceRegistryTests
         var old = Invoice();
         registry.Remember(old, settled: true, Now, Retention);
 
-        registry.Remember(Invoice(), settled: false, old.ExpiresAt + Retention + TimeSpan.FromMinutes(2), Retention);
+        registry.Remember(Invoice(), settled: false, old.Invoice.ExpiresAt + Retention + TimeSpan.FromMinutes(2), Retention);
 
         Assert.Null(registry.Find(old.PaymentHash));
         Assert.Equal(1, registry.Count);
     }
 
-    private static Bolt11Invoice Invoice() => Bolt11Invoice.Parse(TestInvoices.Write(timestamp: Now), Network.RegTest);
+    private static IssuedInvoice Invoice() =>
+        new(Bolt11Invoice.Parse(TestInvoices.Write(timestamp: Now), Network.RegTest), FlashEndpoints.For(new Uri("https://api.flashapp.me/graphql")));
 }

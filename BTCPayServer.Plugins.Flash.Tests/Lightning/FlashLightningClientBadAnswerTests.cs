@@ -5,6 +5,7 @@ using BTCPayServer.Lightning;
 using BTCPayServer.Plugins.Flash.FlashApi;
 using BTCPayServer.Plugins.Flash.FlashApi.Models;
 using BTCPayServer.Plugins.Flash.GraphQL;
+using BTCPayServer.Plugins.Flash.Settings;
 using BTCPayServer.Plugins.Flash.Lightning;
 using BTCPayServer.Plugins.Flash.Tests.Infrastructure;
 using NBitcoin;
@@ -255,11 +256,16 @@ public sealed class FlashLightningClientBadAnswerTests : ScriptedServerTest
         Assert.Equal(keys[0], keys[1]);
     }
 
-    private FlashLightningClient Client(FlashWalletSelection? wallet = null) =>
-        new("type=flash", new GraphQLHttpTransport(HttpClient, Server.HttpEndpoint, _ => ValueTask.FromResult<AuthHeader?>(AuthHeader.Bearer(Token)),
-                new GraphQLHttpTransportOptions { InitialBackoff = TimeSpan.FromMilliseconds(1) }),
-            () => new GraphQLWebSocketClient(Server.WebSocketEndpoint), Network.RegTest, wallet ?? FlashWalletSelection.AccountDefault,
-            new FlashConnectionState(), loggerFactory: _logs.CreateFactory());
+    private FlashLightningClient Client(FlashWalletSelection? wallet = null)
+    {
+        var quickRetries = new GraphQLHttpTransportOptions { InitialBackoff = TimeSpan.FromMilliseconds(1) };
+        var session = new FlashSession(FlashEndpoints.For(Server.HttpEndpoint, Server.WebSocketEndpoint),
+            new FlashApiClient(new GraphQLHttpTransport(HttpClient, Server.HttpEndpoint, _ => ValueTask.FromResult<AuthHeader?>(AuthHeader.Bearer(Token)), quickRetries)),
+            wallet ?? FlashWalletSelection.AccountDefault);
+        var publicApi = new FlashPublicApi(endpoint => new GraphQLHttpTransport(HttpClient, endpoint, options: quickRetries), endpoint => new GraphQLWebSocketClient(endpoint));
+        return new FlashLightningClient("type=flash", _ => ValueTask.FromResult(session), new FlashConnectionState(), publicApi, Network.RegTest,
+            loggerFactory: _logs.CreateFactory());
+    }
 
     private System.Text.Json.JsonElement Sent(int index) => Server.Requests.ElementAt(index).Json();
 

@@ -319,10 +319,9 @@ public sealed class FlashLightningClientTests
     public void ToString_is_the_connection_string_BTCPay_stores()
     {
         using var http = new HttpClient();
+        var publicApi = new FlashPublicApi(endpoint => new GraphQLHttpTransport(http, endpoint), endpoint => new GraphQLWebSocketClient(endpoint));
         var client = new FlashLightningClient("type=flash;server=https://api.flashapp.me/graphql",
-            new GraphQLHttpTransport(http, new Uri("https://api.flashapp.me/graphql")),
-            () => new GraphQLWebSocketClient(new Uri("wss://ws.flashapp.me/graphql")),
-            Network.Main, FlashWalletSelection.AccountDefault, new FlashConnectionState());
+            _ => throw new InvalidOperationException("ToString asks nothing of Flash"), new FlashConnectionState(), publicApi, Network.Main);
 
         Assert.Equal("type=flash;server=https://api.flashapp.me/graphql", client.ToString());
     }

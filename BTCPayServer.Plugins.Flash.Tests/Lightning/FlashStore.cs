@@ -1,6 +1,8 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using BTCPayServer.Plugins.Flash.FlashApi;
 using BTCPayServer.Plugins.Flash.GraphQL;
+using BTCPayServer.Plugins.Flash.Settings;
 using BTCPayServer.Plugins.Flash.Lightning;
 using BTCPayServer.Plugins.Flash.Tests.Infrastructure;
 using BTCPayServer.Plugins.Flash.Tests.MockServer;
@@ -93,17 +95,32 @@ internal sealed class FlashStore : IDisposable
     /// <summary>A new client instance on this store's connection, as BTCPay creates one for each call.</summary>
     public FlashLightningClient NewClient(Network? network = null, Uri? webSocketUri = null)
     {
-        var header = Header;
         var loggers = Logs.CreateFactory();
-        var transport = new GraphQLHttpTransport(_http, _mock.Server.GraphQLUri, _ => ValueTask.FromResult<AuthHeader?>(header),
-            counters: Counters, logger: loggers.CreateLogger<GraphQLHttpTransport>());
-        return new FlashLightningClient(ConnectionString, transport,
-            () => new GraphQLWebSocketClient(webSocketUri ?? _mock.Server.WebSocketUri, counters: Counters, logger: loggers.CreateLogger<GraphQLWebSocketClient>()),
-            network ?? Network.RegTest, Wallet, State, Options, loggerFactory: loggers);
+        var session = Session ??= NewSession(loggers);
+        var publicApi = new FlashPublicApi(
+            endpoint => new GraphQLHttpTransport(_http, endpoint, counters: Counters, logger: loggers.CreateLogger<GraphQLHttpTransport>()),
+            endpoint => new GraphQLWebSocketClient(webSocketUri ?? endpoint, counters: Counters, logger: loggers.CreateLogger<GraphQLWebSocketClient>()));
+        return new FlashLightningClient(ConnectionString, _ => ValueTask.FromResult(session), State, publicApi,
+            network ?? Network.RegTest, Options, loggerFactory: loggers);
     }
 
+    /// <summary>The account's session all clients share (its wallet and price), until <see cref="Restart"/>.</summary>
+    private FlashSession? Session { get; set; }
+
     /// <summary>What a host restart loses: everything in memory. BTCPay keeps only the invoice ids it stored.</summary>
-    public void Restart() => State = new FlashConnectionState();
+    public void Restart()
+    {
+        State = new FlashConnectionState();
+        Session = null;
+    }
+
+    private FlashSession NewSession(ILoggerFactory loggers)
+    {
+        var header = Header;
+        var transport = new GraphQLHttpTransport(_http, _mock.Server.GraphQLUri, _ => ValueTask.FromResult<AuthHeader?>(header),
+            counters: Counters, logger: loggers.CreateLogger<GraphQLHttpTransport>());
+        return new FlashSession(FlashEndpoints.For(_mock.Server.GraphQLUri, _mock.Server.WebSocketUri), new FlashApiClient(transport), Wallet);
+    }
 
     public string WalletId(string currency) => Account.Wallets.Single(w => w.Currency == currency).Id;
 

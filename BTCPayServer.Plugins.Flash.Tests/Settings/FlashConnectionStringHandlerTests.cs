@@ -8,6 +8,7 @@ using BTCPayServer.Plugins.Flash.Tests.Infrastructure;
 using BTCPayServer.Plugins.Flash.Tests.MockServer;
 using Flash.DevHost.Hosting;
 using Flash.MockServer.Hosting;
+using Microsoft.Extensions.Options;
 using NBitcoin;
 
 namespace BTCPayServer.Plugins.Flash.Tests.Settings;
@@ -26,7 +27,8 @@ public sealed class FlashConnectionStringHandlerTests : IDisposable
     {
         _dataProtection = new CountingDataProtectionProvider(_keys.Provider);
         _stores = new FlashStoreConnections(new FileSettingsRepository(_settingsFolder.Path), TimeProvider.System);
-        _handler = new FlashConnectionStringHandler(_flash.HttpClients, new ApiTokenProtector(_dataProtection), _stores, TimeProvider.System, _flash.LoggerFactory);
+        _handler = new FlashConnectionStringHandler(new FlashConnections(_flash.HttpClients, new ApiTokenProtector(_dataProtection), _stores,
+            Options.Create(new FlashConnectionsOptions()), TimeProvider.System, _flash.LoggerFactory));
     }
 
     [Theory]

@@ -17,8 +17,8 @@ public class FlashConnectionStringTests
 
         Assert.True(FlashConnectionString.TryParse(text, Network.Main, out var connection, out var error), error);
 
-        Assert.Equal("https://api.test.flashapp.me/graphql", connection!.Endpoints.GraphQL.ToString());
-        Assert.Equal("wss://ws.test.flashapp.me/graphql", connection.Endpoints.WebSocket.ToString());
+        Assert.Equal("https://api.test.flashapp.me/graphql", connection!.Endpoints!.GraphQL.ToString());
+        Assert.Equal("wss://ws.test.flashapp.me/graphql", connection.Endpoints!.WebSocket.ToString());
         Assert.Equal(Blob, connection.ProtectedToken);
         Assert.Null(connection.PlainToken);
         Assert.Equal(new DateTimeOffset(2027, 11, 25, 10, 0, 0, TimeSpan.Zero), connection.TokenExpiresAt);
@@ -30,8 +30,8 @@ public class FlashConnectionStringTests
     public void Mainnet_defaults_to_Flash_public_api()
     {
         Assert.True(FlashConnectionString.TryParse($"type=flash;api-token={Key}", Network.Main, out var connection, out _));
-        Assert.Equal("https://api.flashapp.me/graphql", connection!.Endpoints.GraphQL.ToString());
-        Assert.Equal("wss://ws.flashapp.me/graphql", connection.Endpoints.WebSocket.ToString());
+        Assert.Equal("https://api.flashapp.me/graphql", connection!.Endpoints!.GraphQL.ToString());
+        Assert.Equal("wss://ws.flashapp.me/graphql", connection.Endpoints!.WebSocket.ToString());
         Assert.Equal(Key[3..11], connection.PlainToken!.KeyId);
     }
 
@@ -39,7 +39,7 @@ public class FlashConnectionStringTests
     public void Loopback_may_use_plain_http_and_keeps_its_host_for_websockets()
     {
         Assert.True(FlashConnectionString.TryParse($"type=flash;server=http://127.0.0.1:5080/graphql;api-token={Token}", Network.RegTest, out var connection, out var error), error);
-        Assert.Equal("ws://127.0.0.1:5080/graphql", connection!.Endpoints.WebSocket.ToString());
+        Assert.Equal("ws://127.0.0.1:5080/graphql", connection!.Endpoints!.WebSocket.ToString());
     }
 
     [Theory]

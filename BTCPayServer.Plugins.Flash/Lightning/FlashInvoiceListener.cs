@@ -5,6 +5,7 @@ using BTCPayServer.Plugins.Flash.FlashApi;
 using BTCPayServer.Plugins.Flash.FlashApi.Models;
 using BTCPayServer.Plugins.Flash.GraphQL;
 using BTCPayServer.Plugins.Flash.Lightning.Bolt11;
+using BTCPayServer.Plugins.Flash.Settings;
 using Microsoft.Extensions.Logging;
 
 namespace BTCPayServer.Plugins.Flash.Lightning;
@@ -12,11 +13,12 @@ namespace BTCPayServer.Plugins.Flash.Lightning;
 /// <summary>
 /// Tells BTCPay's <c>Listen()</c>/<c>WaitInvoice</c> loop when invoices of one connection are paid or expire.
 /// <list type="bullet">
-/// <item>One WebSocket carries an <c>lnInvoicePaymentStatus</c> subscription per unsettled invoice; Flash serves
-/// them without credentials, and each starts with the invoice's current status, so re-subscribing after a
-/// reconnect also catches what happened meanwhile.</item>
+/// <item>One WebSocket per Flash server carries an <c>lnInvoicePaymentStatus</c> subscription per unsettled invoice
+/// of that server (a store reconnected to another server keeps its older invoices watched where they were made);
+/// Flash serves them without credentials, and each starts with the invoice's current status, so re-subscribing
+/// after a reconnect also catches what happened meanwhile.</item>
 /// <item>A failed subscription is tried again with exponential backoff; the WebSocket client opens a new socket
-/// for it. While an invoice has no running subscription it is polled over HTTP.</item>
+/// for it. While an invoice has no running subscription it is polled over HTTP, also without credentials.</item>
 /// <item>Each invoice is reported once, paid or expired, whichever source sees it first.</item>
 /// <item>It watches only its own connection's <see cref="FlashInvoiceRegistry"/>, so one store's listener never sees
 /// another store's invoices.</item>
@@ -29,8 +31,8 @@ internal sealed class FlashInvoiceListener : ILightningInvoiceListener
     // The server reports expiry itself; this only ends the watch of a server that never does.
     private static readonly TimeSpan GiveUpAfterExpiry = TimeSpan.FromMinutes(10);
 
-    private readonly FlashApiClient _api;
-    private readonly GraphQLWebSocketClient _socket;
+    private readonly FlashPublicApi _publicApi;
+    private readonly Dictionary<Uri, GraphQLWebSocketClient> _sockets = [];
     private readonly FlashInvoiceRegistry _invoices;
     private readonly FlashLightningClientOptions _options;
     private readonly TimeProvider _time;
@@ -43,11 +45,9 @@ internal sealed class FlashInvoiceListener : ILightningInvoiceListener
     private int _disposed;
 
     public FlashInvoiceListener(
-        FlashApiClient api, GraphQLWebSocketClient socket, FlashInvoiceRegistry invoices, FlashLightningClientOptions options,
-        TimeProvider time, ILogger<FlashInvoiceListener> logger)
+        FlashPublicApi publicApi, FlashInvoiceRegistry invoices, FlashLightningClientOptions options, TimeProvider time, ILogger<FlashInvoiceListener> logger)
     {
-        _api = api;
-        _socket = socket;
+        _publicApi = publicApi;
         _invoices = invoices;
         _options = options;
         _time = time;
@@ -93,16 +93,20 @@ internal sealed class FlashInvoiceListener : ILightningInvoiceListener
 
     private async Task StopAsync()
     {
-        await _socket.DisposeAsync();
+        GraphQLWebSocketClient[] sockets;
+        lock (_sockets)
+            sockets = [.. _sockets.Values];
+        foreach (var socket in sockets)
+            await socket.DisposeAsync();
         await Task.WhenAll(_watches.Values.Select(w => w.Running).Append(_polling));
         _stopping.Dispose();
     }
 
-    private void StartWatching(Bolt11Invoice invoice)
+    private void StartWatching(IssuedInvoice invoice)
     {
         if (Volatile.Read(ref _disposed) != 0)
             return;
-        var watch = new Watch(invoice);
+        var watch = new Watch(invoice.Invoice, invoice.Server, SocketFor(invoice.Server));
         if (!_watches.TryAdd(invoice.PaymentHash, watch))
         {
             watch.Dispose();
@@ -133,7 +137,7 @@ internal sealed class FlashInvoiceListener : ILightningInvoiceListener
         {
             try
             {
-                await foreach (var status in _api.SubscribeInvoicePaymentStatusAsync(_socket, watch.Invoice.Text, cancellation))
+                await foreach (var status in _publicApi.On(watch.Server).SubscribeInvoicePaymentStatusAsync(watch.Socket, watch.Invoice.Text, cancellation))
                 {
                     if (!watch.Subscribed)
                     {
@@ -210,7 +214,7 @@ internal sealed class FlashInvoiceListener : ILightningInvoiceListener
     {
         try
         {
-            var status = await _api.GetInvoicePaymentStatusAsync(watch.Invoice.Text, stopping);
+            var status = await _publicApi.On(watch.Server).GetInvoicePaymentStatusAsync(watch.Invoice.Text, stopping);
             if (status != InvoicePaymentStatus.Pending)
                 Report(watch, status);
             else
@@ -265,6 +269,17 @@ internal sealed class FlashInvoiceListener : ILightningInvoiceListener
         watch.Stop();
     }
 
+    /// <summary>The socket of one server, opened by its first subscription; a listener rarely needs more than one.</summary>
+    private GraphQLWebSocketClient SocketFor(FlashEndpoints server)
+    {
+        lock (_sockets)
+        {
+            if (!_sockets.TryGetValue(server.WebSocket, out var socket))
+                _sockets.Add(server.WebSocket, socket = _publicApi.NewWebSocket(server));
+            return socket;
+        }
+    }
+
     private TimeSpan Backoff(int failures)
     {
         var delay = _options.ReconnectDelay * Math.Pow(2, Math.Min(failures, 16));
@@ -274,7 +289,7 @@ internal sealed class FlashInvoiceListener : ILightningInvoiceListener
     }
 
     /// <summary>One invoice being watched: its subscription task, whether that subscription runs, and how to stop it.</summary>
-    private sealed class Watch(Bolt11Invoice invoice) : IDisposable
+    private sealed class Watch(Bolt11Invoice invoice, FlashEndpoints server, GraphQLWebSocketClient socket) : IDisposable
     {
         private readonly CancellationTokenSource _stop = new();
         private readonly Lock _gate = new();
@@ -282,6 +297,10 @@ internal sealed class FlashInvoiceListener : ILightningInvoiceListener
         private int _reported;
 
         public Bolt11Invoice Invoice { get; } = invoice;
+
+        public FlashEndpoints Server { get; } = server;
+
+        public GraphQLWebSocketClient Socket { get; } = socket;
 
         /// <summary>Read once, by the loop, before the watch can be disposed.</summary>
         public CancellationToken Token => _stop.Token;

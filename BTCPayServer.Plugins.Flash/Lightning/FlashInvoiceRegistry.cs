@@ -1,5 +1,3 @@
-using BTCPayServer.Plugins.Flash.Lightning.Bolt11;
-
 namespace BTCPayServer.Plugins.Flash.Lightning;
 
 /// <summary>
@@ -13,7 +11,7 @@ internal sealed class FlashInvoiceRegistry
 
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Entry> _byHash = new(StringComparer.Ordinal);
-    private readonly List<Action<Bolt11Invoice>> _listeners = [];
+    private readonly List<Action<IssuedInvoice>> _listeners = [];
     private DateTimeOffset _nextPrune = DateTimeOffset.MinValue;
 
     public int Count
@@ -25,14 +23,24 @@ internal sealed class FlashInvoiceRegistry
         }
     }
 
+    /// <summary>True while a listener is attached: whoever holds this registry must keep it for that listener.</summary>
+    public bool HasListeners
+    {
+        get
+        {
+            lock (_gate)
+                return _listeners.Count > 0;
+        }
+    }
+
     /// <summary>
     /// Remembers <paramref name="invoice"/> until <paramref name="retention"/> after its expiry. A new unsettled
     /// invoice is announced to the attached listeners; settling is one-way, so a stale lookup cannot reopen one.
     /// </summary>
-    public void Remember(Bolt11Invoice invoice, bool settled, DateTimeOffset now, TimeSpan retention)
+    public void Remember(IssuedInvoice invoice, bool settled, DateTimeOffset now, TimeSpan retention)
     {
         ArgumentNullException.ThrowIfNull(invoice);
-        Action<Bolt11Invoice>[] announce = [];
+        Action<IssuedInvoice>[] announce = [];
         lock (_gate)
         {
             PruneIfDue(now);
@@ -41,7 +49,7 @@ internal sealed class FlashInvoiceRegistry
                 known.Settled |= settled;
                 return;
             }
-            _byHash.Add(invoice.PaymentHash, new Entry(invoice, invoice.ExpiresAt + retention) { Settled = settled });
+            _byHash.Add(invoice.PaymentHash, new Entry(invoice, invoice.Invoice.ExpiresAt + retention) { Settled = settled });
             if (!settled)
                 announce = [.. _listeners];
         }
@@ -66,7 +74,7 @@ internal sealed class FlashInvoiceRegistry
             _byHash.Remove(paymentHash);
     }
 
-    public Bolt11Invoice? Find(string paymentHash)
+    public IssuedInvoice? Find(string paymentHash)
     {
         lock (_gate)
             return _byHash.TryGetValue(paymentHash, out var entry) ? entry.Invoice : null;
@@ -76,7 +84,7 @@ internal sealed class FlashInvoiceRegistry
     /// Calls <paramref name="onPending"/> for every unsettled invoice remembered from now on, and returns those
     /// unsettled now. Both happen under one lock, so no invoice falls between the snapshot and the subscription.
     /// </summary>
-    public IDisposable Attach(Action<Bolt11Invoice> onPending, out IReadOnlyList<Bolt11Invoice> pending)
+    public IDisposable Attach(Action<IssuedInvoice> onPending, out IReadOnlyList<IssuedInvoice> pending)
     {
         ArgumentNullException.ThrowIfNull(onPending);
         lock (_gate)
@@ -96,16 +104,16 @@ internal sealed class FlashInvoiceRegistry
             _byHash.Remove(hash);
     }
 
-    private sealed class Entry(Bolt11Invoice invoice, DateTimeOffset forgetAfter)
+    private sealed class Entry(IssuedInvoice invoice, DateTimeOffset forgetAfter)
     {
-        public Bolt11Invoice Invoice { get; } = invoice;
+        public IssuedInvoice Invoice { get; } = invoice;
 
         public DateTimeOffset ForgetAfter { get; } = forgetAfter;
 
         public bool Settled { get; set; }
     }
 
-    private sealed class Detach(FlashInvoiceRegistry registry, Action<Bolt11Invoice> listener) : IDisposable
+    private sealed class Detach(FlashInvoiceRegistry registry, Action<IssuedInvoice> listener) : IDisposable
     {
         public void Dispose()
         {

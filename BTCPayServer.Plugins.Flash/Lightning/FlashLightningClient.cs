@@ -22,57 +22,50 @@ namespace BTCPayServer.Plugins.Flash.Lightning;
 public sealed class FlashLightningClient : ILightningClient
 {
     private readonly string _connectionString;
-    private readonly FlashApiClient _api;
-    private readonly Func<GraphQLWebSocketClient> _webSockets;
+    private readonly Func<CancellationToken, ValueTask<FlashSession>> _session;
+    private readonly FlashPublicApi _publicApi;
     private readonly Network _network;
-    private readonly FlashWalletSelection _walletSelection;
     private readonly FlashConnectionState _state;
     private readonly FlashLightningClientOptions _options;
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _loggers;
     private readonly ILogger _logger;
-    private readonly string _server;
 
     /// <param name="connectionString">
     /// What <see cref="ToString"/> returns. BTCPay stores <c>ToString()</c> of the client it built as the store's
     /// connection string, so this must be the string the handler parsed, and it must not hold a plaintext secret.
     /// </param>
-    /// <param name="http">HTTP transport to Flash's <c>/graphql</c>, carrying the credential header.</param>
-    /// <param name="webSockets">
-    /// Makes a new WebSocket client to Flash's <c>/graphql</c> for each listener, which owns and disposes it. Invoice
-    /// status subscriptions need no credentials.
+    /// <param name="session">
+    /// The account behind the connection as it stands at the moment of each call (see <see cref="FlashSession"/>):
+    /// asked once per call, so a reconnect takes effect for the next call even on a client BTCPay keeps.
     /// </param>
+    /// <param name="state">What the clients of this connection string share; see <see cref="FlashConnectionState"/>.</param>
+    /// <param name="publicApi">Flash's operations that need no credential: invoice status and <c>globals</c>.</param>
     /// <param name="network">The network BTCPay expects; invoices for another network are refused.</param>
-    /// <param name="wallet">Which Flash wallet receives and pays.</param>
-    /// <param name="state">What the clients of this store's connection share; see <see cref="FlashConnectionState"/>.</param>
     public FlashLightningClient(
         string connectionString,
-        GraphQLHttpTransport http,
-        Func<GraphQLWebSocketClient> webSockets,
-        Network network,
-        FlashWalletSelection wallet,
+        Func<CancellationToken, ValueTask<FlashSession>> session,
         FlashConnectionState state,
+        FlashPublicApi publicApi,
+        Network network,
         FlashLightningClientOptions? options = null,
         TimeProvider? timeProvider = null,
         ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(connectionString);
-        ArgumentNullException.ThrowIfNull(http);
-        ArgumentNullException.ThrowIfNull(webSockets);
-        ArgumentNullException.ThrowIfNull(network);
-        ArgumentNullException.ThrowIfNull(wallet);
+        ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(publicApi);
+        ArgumentNullException.ThrowIfNull(network);
         _connectionString = connectionString;
-        _api = new FlashApiClient(http);
-        _webSockets = webSockets;
-        _network = network;
-        _walletSelection = wallet;
+        _session = session;
         _state = state;
+        _publicApi = publicApi;
+        _network = network;
         _options = options ?? new FlashLightningClientOptions();
         _time = timeProvider ?? TimeProvider.System;
         _loggers = loggerFactory ?? NullLoggerFactory.Instance;
         _logger = _loggers.CreateLogger<FlashLightningClient>();
-        _server = FlashApiException.ServerOf(http.Endpoint);
     }
 
     private DateTimeOffset Now => _time.GetUtcNow();
@@ -105,11 +98,12 @@ public sealed class FlashLightningClient : ILightningClient
             descriptionHash,
             descriptionHash is null ? FlashInvoiceTerms.Memo(createInvoiceRequest.Description) : null);
 
-        var wallet = await GetWalletAsync(cancellation);
+        var session = await _session(cancellation);
+        var wallet = await GetWalletAsync(session, cancellation);
         var invoice = wallet.IsDollar
-            ? await CreateUsdInvoiceAsync(wallet, order, cancellation)
-            : await CreateBtcInvoiceAsync(wallet, order, cancellation);
-        _state.Invoices.Remember(invoice, settled: false, Now, _options.Retention);
+            ? await CreateUsdInvoiceAsync(session, wallet, order, cancellation)
+            : await CreateBtcInvoiceAsync(session, wallet, order, cancellation);
+        _state.Invoices.Remember(new IssuedInvoice(invoice, session.Server), settled: false, Now, _options.Retention);
         if (_logger.IsEnabled(LogLevel.Debug))
         {
             _logger.LogDebug(FlashLogEvents.InvoiceCreated, "Created Flash invoice {PaymentHash} for {AmountMsat} msat on a {WalletCurrency} wallet",
@@ -124,7 +118,9 @@ public sealed class FlashLightningClient : ILightningClient
         // Ids are payment requests; anything else, or an invoice for another network, cannot be one of ours.
         if (!Bolt11Invoice.TryParse(invoiceId, _network, out var invoice, out _))
             return null;
-        return await LookUpAsync(invoice, cancellation);
+        // Asked of the server that issued it when this connection made it, else of the connection's server now.
+        var issued = _state.Invoices.Find(invoice.PaymentHash) ?? new IssuedInvoice(invoice, (await _session(cancellation)).Server);
+        return await LookUpAsync(issued, cancellation);
     }
 
     /// <summary>
@@ -134,7 +130,7 @@ public sealed class FlashLightningClient : ILightningClient
     public async Task<LightningInvoice?> GetInvoice(uint256 paymentHash, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(paymentHash);
-        return _state.Invoices.Find(paymentHash.ToString()) is { } invoice ? await LookUpAsync(invoice, cancellation) : null;
+        return _state.Invoices.Find(paymentHash.ToString()) is { } issued ? await LookUpAsync(issued, cancellation) : null;
     }
 
     public Task<LightningInvoice[]> ListInvoices(CancellationToken cancellation = default) =>
@@ -157,7 +153,7 @@ public sealed class FlashLightningClient : ILightningClient
         {
             try
             {
-                var status = await _api.GetInvoicePaymentStatusAsync(payment.Invoice.Text, cancellation);
+                var status = await _publicApi.On(payment.Server).GetInvoicePaymentStatusAsync(payment.Invoice.Text, cancellation);
                 payment = _state.Payments.Update(hash, ToPaymentStatus(status)) ?? payment;
             }
             catch (FlashPayloadErrorException e) when (e.IsNotFound)
@@ -181,8 +177,7 @@ public sealed class FlashLightningClient : ILightningClient
     public Task<ILightningInvoiceListener> Listen(CancellationToken cancellation = default)
     {
         cancellation.ThrowIfCancellationRequested();
-        var listener = new FlashInvoiceListener(_api, _webSockets(), _state.Invoices, _options, _time,
-            _loggers.CreateLogger<FlashInvoiceListener>());
+        var listener = new FlashInvoiceListener(_publicApi, _state.Invoices, _options, _time, _loggers.CreateLogger<FlashInvoiceListener>());
         listener.Start();
         return Task.FromResult<ILightningInvoiceListener>(listener);
     }
@@ -194,19 +189,21 @@ public sealed class FlashLightningClient : ILightningClient
     /// <exception cref="FlashNetworkMismatchException">Flash runs on another network than BTCPay expects.</exception>
     public async Task<LightningNodeInformation> GetInfo(CancellationToken cancellation = default)
     {
-        var globals = await _api.GetGlobalsAsync(cancellation);
+        var server = (await _session(cancellation)).Server;
+        var globals = await _publicApi.On(server).GetGlobalsAsync(cancellation);
         if (!FlashNetworkNames.Matches(globals.Network, _network))
-            throw new FlashNetworkMismatchException(globals.Network, FlashNetworkNames.Of(_network), _server);
+            throw new FlashNetworkMismatchException(globals.Network, FlashNetworkNames.Of(_network), server.Server);
         return new LightningNodeInformation { Alias = $"Flash ({globals.LightningAddressDomain})" };
     }
 
     /// <summary>The wallet's balance as the local off-chain balance; USD wallets are converted at the current price.</summary>
     public async Task<LightningNodeBalance> GetBalance(CancellationToken cancellation = default)
     {
-        var wallet = Choose(await _api.GetDefaultAccountAsync(cancellation));
-        var balance = wallet.Balance ?? throw new FlashUnexpectedResponseException(FlashOperations.Me.Name, "the wallet's balance is null", _server);
+        var session = await _session(cancellation);
+        var wallet = Choose(session, await session.Api.GetDefaultAccountAsync(cancellation));
+        var balance = wallet.Balance ?? throw new FlashUnexpectedResponseException(FlashOperations.Me.Name, "the wallet's balance is null", session.Server.Server);
         var local = wallet.IsDollar
-            ? FlashAmounts.FromCents(balance, await GetCentsPerSatoshiAsync(refresh: false, cancellation))
+            ? FlashAmounts.FromCents(balance, await GetCentsPerSatoshiAsync(session, refresh: false, cancellation))
             : FlashAmounts.FromSatoshis(balance);
         // No channels: nothing opens or closes, and Flash does not say how much it could receive.
         return new LightningNodeBalance(null, new OffchainBalance { Opening = LightMoney.Zero, Local = local, Remote = null, Closing = LightMoney.Zero });
@@ -231,14 +228,15 @@ public sealed class FlashLightningClient : ILightningClient
         if (payParams?.Amount is { } asked && asked.MilliSatoshi != amount)
             return new PayResponse(PayResult.Error, "Flash pays exactly the invoice's amount; another amount was asked for.");
 
-        var wallet = await GetWalletAsync(cancellation);
-        _state.Payments.Begin(invoice, Now, _options.Retention);
+        var session = await _session(cancellation);
+        var wallet = await GetWalletAsync(session, cancellation);
+        _state.Payments.Begin(invoice, session.Server, Now, _options.Retention);
         using var timeout = new CancellationTokenSource(payParams?.SendTimeout ?? PayInvoiceParams.DefaultSendTimeout, _time);
         using var sending = CancellationTokenSource.CreateLinkedTokenSource(cancellation, timeout.Token);
         PayResponse response;
         try
         {
-            var result = await _api.SendPaymentAsync(new LnInvoicePaymentInput
+            var result = await session.Api.SendPaymentAsync(new LnInvoicePaymentInput
             {
                 WalletId = wallet.Id,
                 PaymentRequest = invoice.Text,
@@ -345,47 +343,48 @@ public sealed class FlashLightningClient : ILightningClient
 
     private static bool IsRouteFailure(FlashPayloadErrorException e) => e.HasCode("ROUTE_FINDING_ERROR") || e.HasCode("NO_ROUTE");
 
-    private async Task<LightningInvoice?> LookUpAsync(Bolt11Invoice invoice, CancellationToken cancellation)
+    private async Task<LightningInvoice?> LookUpAsync(IssuedInvoice issued, CancellationToken cancellation)
     {
+        var invoice = issued.Invoice;
         InvoicePaymentStatus status;
         try
         {
-            status = await _api.GetInvoicePaymentStatusAsync(invoice.Text, cancellation);
+            status = await _publicApi.On(issued.Server).GetInvoicePaymentStatusAsync(invoice.Text, cancellation);
         }
         catch (FlashPayloadErrorException e) when (e.IsNotFound)
         {
             return null;
         }
         // An unpaid invoice looked up is one BTCPay still waits for: the listener should watch it too.
-        _state.Invoices.Remember(invoice, settled: status != InvoicePaymentStatus.Pending, Now, _options.Retention);
+        _state.Invoices.Remember(issued, settled: status != InvoicePaymentStatus.Pending, Now, _options.Retention);
         return ToLightningInvoice(invoice, status, Now);
     }
 
-    private async Task<Bolt11Invoice> CreateBtcInvoiceAsync(Wallet wallet, InvoiceOrder order, CancellationToken cancellation)
+    private async Task<Bolt11Invoice> CreateBtcInvoiceAsync(FlashSession session, Wallet wallet, InvoiceOrder order, CancellationToken cancellation)
     {
         var satoshis = FlashAmounts.SatoshisCovering(order.AmountMsat);
-        var created = await RequestInvoiceAsync(wallet, order, satoshis, cancellation);
-        var invoice = Verify(created, order);
+        var created = await RequestInvoiceAsync(session, wallet, order, satoshis, cancellation);
+        var invoice = Verify(session, created, order);
         // Flash takes whole satoshis, so the invoice is for exactly the satoshis asked for.
-        return AmountIsWithin(invoice, order, satoshis * 1000) ? invoice : throw WrongAmount(invoice, order);
+        return AmountIsWithin(invoice, order, satoshis * 1000) ? invoice : throw WrongAmount(session, invoice, order);
     }
 
     /// <summary>
     /// Flash prices a USD invoice itself; the cents asked for come from the cached price. An invoice outside the
     /// tolerance means the price moved: ask once more with a fresh price, then give up rather than overcharge.
     /// </summary>
-    private async Task<Bolt11Invoice> CreateUsdInvoiceAsync(Wallet wallet, InvoiceOrder order, CancellationToken cancellation)
+    private async Task<Bolt11Invoice> CreateUsdInvoiceAsync(FlashSession session, Wallet wallet, InvoiceOrder order, CancellationToken cancellation)
     {
         var satoshis = FlashAmounts.SatoshisCovering(order.AmountMsat);
         for (var attempt = 1; ; attempt++)
         {
-            var cents = FlashAmounts.CentsCovering(satoshis, await GetCentsPerSatoshiAsync(refresh: attempt > 1, cancellation));
-            var created = await RequestInvoiceAsync(wallet, order, cents, cancellation);
-            var invoice = Verify(created, order);
+            var cents = FlashAmounts.CentsCovering(satoshis, await GetCentsPerSatoshiAsync(session, refresh: attempt > 1, cancellation));
+            var created = await RequestInvoiceAsync(session, wallet, order, cents, cancellation);
+            var invoice = Verify(session, created, order);
             if (AmountIsWithin(invoice, order, FlashAmounts.MaxUsdInvoiceMsat(order.AmountMsat)))
                 return invoice;
             if (attempt > 1)
-                throw WrongAmount(invoice, order);
+                throw WrongAmount(session, invoice, order);
             _logger.LogInformation(FlashLogEvents.InvoiceRepriced,
                 "Flash priced invoice {PaymentHash} at {InvoiceMsat} msat for {RequestedMsat} msat asked; asking again at a fresh price",
                 invoice.PaymentHash, invoice.AmountMilliSatoshi, order.AmountMsat);
@@ -396,22 +395,22 @@ public sealed class FlashLightningClient : ILightningClient
     /// One of Flash's four invoice mutations: for a BTC or a USD wallet, with a memo or committing to a description
     /// hash. <paramref name="amount"/> is in the wallet's unit: whole satoshis or US cents.
     /// </summary>
-    private Task<LnInvoice> RequestInvoiceAsync(Wallet wallet, InvoiceOrder order, decimal amount, CancellationToken cancellation) =>
+    private static Task<LnInvoice> RequestInvoiceAsync(FlashSession session, Wallet wallet, InvoiceOrder order, decimal amount, CancellationToken cancellation) =>
         (wallet.IsDollar, order.DescriptionHash) switch
         {
-            (false, null) => _api.CreateInvoiceAsync(new LnInvoiceCreateInput
+            (false, null) => session.Api.CreateInvoiceAsync(new LnInvoiceCreateInput
             {
                 WalletId = wallet.Id, Amount = (long)amount, Memo = order.Memo, ExpiresIn = order.ExpiresInMinutes,
             }, cancellation),
-            (false, { } hash) => _api.CreateInvoiceOnBehalfOfRecipientAsync(new LnInvoiceCreateOnBehalfOfRecipientInput
+            (false, { } hash) => session.Api.CreateInvoiceOnBehalfOfRecipientAsync(new LnInvoiceCreateOnBehalfOfRecipientInput
             {
                 RecipientWalletId = wallet.Id, Amount = (long)amount, DescriptionHash = hash, ExpiresIn = order.ExpiresInMinutes,
             }, cancellation),
-            (true, null) => _api.CreateUsdInvoiceAsync(new LnUsdInvoiceCreateInput
+            (true, null) => session.Api.CreateUsdInvoiceAsync(new LnUsdInvoiceCreateInput
             {
                 WalletId = wallet.Id, Amount = amount, Memo = order.Memo, ExpiresIn = order.ExpiresInMinutes,
             }, cancellation),
-            (true, { } hash) => _api.CreateUsdInvoiceOnBehalfOfRecipientAsync(new LnUsdInvoiceCreateOnBehalfOfRecipientInput
+            (true, { } hash) => session.Api.CreateUsdInvoiceOnBehalfOfRecipientAsync(new LnUsdInvoiceCreateOnBehalfOfRecipientInput
             {
                 RecipientWalletId = wallet.Id, Amount = amount, DescriptionHash = hash, ExpiresIn = order.ExpiresInMinutes,
             }, cancellation),
@@ -423,8 +422,9 @@ public sealed class FlashLightningClient : ILightningClient
     /// over TLS under a key we do not pin, and BTCPay checks the signature whenever it parses the invoice, while
     /// checking it here would cost more than the rest of creating the invoice.
     /// </summary>
-    private Bolt11Invoice Verify(LnInvoice created, InvoiceOrder order)
+    private Bolt11Invoice Verify(FlashSession session, LnInvoice created, InvoiceOrder order)
     {
+        var server = session.Server.Server;
         Bolt11Invoice invoice;
         try
         {
@@ -432,16 +432,16 @@ public sealed class FlashLightningClient : ILightningClient
         }
         catch (Bolt11FormatException e)
         {
-            throw FlashInvoiceMismatchException.InvalidInvoice(_server, e);
+            throw FlashInvoiceMismatchException.InvalidInvoice(server, e);
         }
         if (!string.Equals(invoice.PaymentHash, created.PaymentHash, StringComparison.OrdinalIgnoreCase))
-            throw FlashInvoiceMismatchException.PaymentHashMismatch(_server);
+            throw FlashInvoiceMismatchException.PaymentHashMismatch(server);
         if (order.DescriptionHash is { } expected)
         {
             if (invoice.DescriptionHash is null)
-                throw FlashInvoiceMismatchException.DescriptionHashMissing(_server);
+                throw FlashInvoiceMismatchException.DescriptionHashMissing(server);
             if (!string.Equals(invoice.DescriptionHash, expected, StringComparison.Ordinal))
-                throw FlashInvoiceMismatchException.DescriptionHashMismatch(_server);
+                throw FlashInvoiceMismatchException.DescriptionHashMismatch(server);
         }
         return invoice;
     }
@@ -450,33 +450,29 @@ public sealed class FlashLightningClient : ILightningClient
     private static bool AmountIsWithin(Bolt11Invoice invoice, InvoiceOrder order, long maxMsat) =>
         invoice.AmountMilliSatoshi is { } msat && msat >= order.AmountMsat && msat <= maxMsat;
 
-    private FlashInvoiceMismatchException WrongAmount(Bolt11Invoice invoice, InvoiceOrder order) =>
+    private static FlashInvoiceMismatchException WrongAmount(FlashSession session, Bolt11Invoice invoice, InvoiceOrder order) =>
         invoice.AmountMilliSatoshi is { } msat && msat >= order.AmountMsat
-            ? FlashInvoiceMismatchException.AmountTooHigh(_server, msat, order.AmountMsat)
-            : FlashInvoiceMismatchException.AmountTooLow(_server, invoice.AmountMilliSatoshi ?? 0, order.AmountMsat);
+            ? FlashInvoiceMismatchException.AmountTooHigh(session.Server.Server, msat, order.AmountMsat)
+            : FlashInvoiceMismatchException.AmountTooLow(session.Server.Server, invoice.AmountMilliSatoshi ?? 0, order.AmountMsat);
 
-    private async Task<Wallet> GetWalletAsync(CancellationToken cancellation)
-    {
-        if (_state.Wallet.Get(Now) is { } chosen && chosen.Selection == _walletSelection)
-            return chosen.Wallet;
-        return Choose(await _api.GetDefaultAccountAsync(cancellation));
-    }
+    private async Task<Wallet> GetWalletAsync(FlashSession session, CancellationToken cancellation) =>
+        session.Wallet.Get(Now) ?? Choose(session, await session.Api.GetDefaultAccountAsync(cancellation));
 
-    private Wallet Choose(Account account)
+    private Wallet Choose(FlashSession session, Account account)
     {
-        var wallet = _walletSelection.Choose(account, _server);
-        _state.Wallet.Set(new FlashConnectionState.ChosenWallet(_walletSelection, wallet), Now + _options.WalletCacheDuration);
+        var wallet = session.WalletSelection.Choose(account, session.Server.Server);
+        session.Wallet.Set(wallet, Now + _options.WalletCacheDuration);
         return wallet;
     }
 
-    private async Task<decimal> GetCentsPerSatoshiAsync(bool refresh, CancellationToken cancellation)
+    private async Task<decimal> GetCentsPerSatoshiAsync(FlashSession session, bool refresh, CancellationToken cancellation)
     {
-        if (!refresh && _state.Price.Get(Now) is { } cached)
+        if (!refresh && session.Price.Get(Now) is { } cached)
             return cached.CentsPerSatoshi;
-        var price = await _api.GetUsdPriceAsync(cancellation);
+        var price = await session.Api.GetUsdPriceAsync(cancellation);
         var centsPerSatoshi = FlashAmounts.CentsPerSatoshi(price.BtcSatPrice)
-            ?? throw new FlashUnexpectedResponseException(FlashOperations.RealtimePrice.Name, "the USD price is missing or not positive", _server);
-        _state.Price.Set(new FlashConnectionState.UsdPrice(centsPerSatoshi), Now + _options.PriceCacheDuration);
+            ?? throw new FlashUnexpectedResponseException(FlashOperations.RealtimePrice.Name, "the USD price is missing or not positive", session.Server.Server);
+        session.Price.Set(new FlashSession.UsdPrice(centsPerSatoshi), Now + _options.PriceCacheDuration);
         return centsPerSatoshi;
     }
 

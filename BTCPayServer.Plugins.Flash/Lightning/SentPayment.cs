@@ -1,7 +1,8 @@
 using BTCPayServer.Lightning;
 using BTCPayServer.Plugins.Flash.Lightning.Bolt11;
+using BTCPayServer.Plugins.Flash.Settings;
 
 namespace BTCPayServer.Plugins.Flash.Lightning;
 
-/// <summary>A payment this connection sent, as last known.</summary>
-internal sealed record SentPayment(Bolt11Invoice Invoice, DateTimeOffset CreatedAt, LightningPaymentStatus Status);
+/// <summary>A payment this connection sent from the wallet on <paramref name="Server"/>, as last known.</summary>
+internal sealed record SentPayment(Bolt11Invoice Invoice, FlashEndpoints Server, DateTimeOffset CreatedAt, LightningPaymentStatus Status);

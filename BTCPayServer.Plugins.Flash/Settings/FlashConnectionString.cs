@@ -11,9 +11,10 @@ namespace BTCPayServer.Plugins.Flash.Settings;
 /// A store's Flash connection as BTCPay stores it, e.g.
 /// <c>type=flash;server=https://api.flashapp.me/graphql;api-token-protected=CfDJ8...;wallet-id=...</c>.
 /// The token is held encrypted (<c>api-token-protected</c>), or kept by the plugin's store settings and referred to
-/// (<c>connection=&lt;store id&gt;</c>, what the settings page hands out, so the string itself holds no secret at all),
-/// or, for manual set-up, given in plain (<c>api-token</c>). Neither <see cref="ToString"/> nor any error message
-/// contains a token.
+/// (<c>connection=&lt;store id&gt;;connection-key=...</c>, what the settings page hands out, so the string itself
+/// holds no secret at all), or, for manual set-up, given in plain (<c>api-token</c>). A reference names no server:
+/// the saved connection does, so reconnecting a store to another server or account changes what the unchanged
+/// string reaches. Neither <see cref="ToString"/> nor any error message contains a token.
 /// </summary>
 public sealed record FlashConnectionString
 {
@@ -25,7 +26,11 @@ public sealed record FlashConnectionString
         "type", "server", "ws-server", "api-token", "api-token-protected", "connection", "connection-key", "api-token-expires", "wallet-id", "currency", "allowinsecure",
     };
 
-    public required FlashEndpoints Endpoints { get; init; }
+    /// <summary>
+    /// Where Flash answers. Null only for a reference to a saved connection that names no server: the saved
+    /// connection's server is used. When a reference does name one, it must be the saved connection's.
+    /// </summary>
+    public required FlashEndpoints? Endpoints { get; init; }
 
     /// <summary>A token pasted in plain, for manual set-up; null when the token is stored encrypted.</summary>
     public FlashApiToken? PlainToken { get; init; }
@@ -80,9 +85,13 @@ public sealed record FlashConnectionString
     {
         if (ProtectedToken is null && ConnectionId is null)
             throw new InvalidOperationException("Only a connection with a protected or referred token may be written out");
-        var text = new StringBuilder($"type={TypeName};server={Endpoints.GraphQL}");
-        if (Endpoints.WebSocket != FlashEndpoints.DeriveWebSocket(Endpoints.GraphQL))
-            text.Append(CultureInfo.InvariantCulture, $";ws-server={Endpoints.WebSocket}");
+        var text = new StringBuilder($"type={TypeName}");
+        if (Endpoints is { } endpoints)
+        {
+            text.Append(CultureInfo.InvariantCulture, $";server={endpoints.GraphQL}");
+            if (endpoints.WebSocket != FlashEndpoints.DeriveWebSocket(endpoints.GraphQL))
+                text.Append(CultureInfo.InvariantCulture, $";ws-server={endpoints.WebSocket}");
+        }
         text.Append(ProtectedToken is not null ? ";api-token-protected=" + ProtectedToken : $";connection={ConnectionId};connection-key={ConnectionKey}");
         if (TokenExpiresAt is { } expires)
             text.Append(CultureInfo.InvariantCulture, $";api-token-expires={expires.ToUniversalTime():yyyy-MM-ddTHH:mm:ssZ}");
@@ -96,7 +105,7 @@ public sealed record FlashConnectionString
     }
 
     public override string ToString() =>
-        $"Flash connection to {Endpoints.Server} ({(ProtectedToken is not null ? "protected token" : ConnectionId is not null ? $"saved connection of store {ConnectionId}" : PlainToken?.ToString() ?? "no token")})";
+        $"Flash connection to {Endpoints?.Server ?? "the saved connection's server"} ({(ProtectedToken is not null ? "protected token" : ConnectionId is not null ? $"saved connection of store {ConnectionId}" : PlainToken?.ToString() ?? "no token")})";
 
     private static string? Read(Dictionary<string, string> values, Network network, out FlashConnectionString? result)
     {
@@ -108,22 +117,25 @@ public sealed record FlashConnectionString
         if (values.TryGetValue("allowinsecure", out var insecureText) && !bool.TryParse(insecureText, out allowInsecure))
             return "allowinsecure must be true or false";
 
-        Uri server;
+        var isReference = values.ContainsKey("connection");
+        Uri? server = null;
         if (values.TryGetValue("server", out var serverText))
         {
-            if (!Uri.TryCreate(serverText, UriKind.Absolute, out server!) || server.Scheme is not ("https" or "http") || !string.IsNullOrEmpty(server.UserInfo))
+            if (!Uri.TryCreate(serverText, UriKind.Absolute, out server) || server.Scheme is not ("https" or "http") || !string.IsNullOrEmpty(server.UserInfo))
                 return "server must be the absolute http(s) URL of Flash's GraphQL endpoint, without user name or password";
         }
-        else if (network.ChainName == ChainName.Mainnet)
+        else if (network.ChainName == ChainName.Mainnet && !isReference)
             server = MainnetServer;
-        else
+        else if (!isReference)
             return "server is required on networks other than mainnet (Flash's public API runs on mainnet)";
-        if (!IsSecure(server, allowInsecure))
+        if (server is not null && !IsSecure(server, allowInsecure))
             return "server must use https (http is accepted only for localhost, .onion, or with allowinsecure=true)";
 
         Uri? webSocket = null;
         if (values.TryGetValue("ws-server", out var wsText))
         {
+            if (server is null)
+                return "ws-server goes with server: a connection string from the store's Flash settings needs neither";
             if (!Uri.TryCreate(wsText, UriKind.Absolute, out webSocket) || webSocket.Scheme is not ("wss" or "ws") || !string.IsNullOrEmpty(webSocket.UserInfo))
                 return "ws-server must be the absolute ws(s) URL of Flash's WebSocket endpoint";
             if (webSocket.Scheme == "ws" && !IsSecure(new UriBuilder(webSocket) { Scheme = "http" }.Uri, allowInsecure))
@@ -178,7 +190,7 @@ public sealed record FlashConnectionString
 
         result = new FlashConnectionString
         {
-            Endpoints = FlashEndpoints.For(server, webSocket),
+            Endpoints = server is null ? null : FlashEndpoints.For(server, webSocket),
             PlainToken = plain,
             ProtectedToken = hasProtected ? protectedText : null,
             ConnectionId = hasConnection ? connectionText : null,

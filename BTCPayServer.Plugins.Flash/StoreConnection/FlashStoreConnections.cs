@@ -5,8 +5,9 @@ namespace BTCPayServer.Plugins.Flash.StoreConnection;
 /// <summary>
 /// Where each store's Flash connection lives: BTCPay's settings repository, one entry per store under
 /// <c>Flash.Connection.{storeId}</c>. The store's lightning connection string only points here
-/// (<c>type=flash;server=...;connection={storeId};connection-key=...</c>): it carries no token, only a reference
-/// that works inside this BTCPay Server and only for the server the token was made for.
+/// (<c>type=flash;connection={storeId};connection-key=...</c>): it carries no token and no server, only a reference
+/// that works inside this BTCPay Server, so reconnecting the store (another account, another server) changes what
+/// the same string reaches without the owner touching BTCPay's Lightning settings.
 /// </summary>
 public sealed class FlashStoreConnections(ISettingsRepository settings, TimeProvider time)
 {
@@ -18,7 +19,7 @@ public sealed class FlashStoreConnections(ISettingsRepository settings, TimeProv
     public static string LightningConnectionStringFor(string storeId, FlashStoreConnection connection)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        return $"type=flash;server={connection.Server};connection={CheckStoreId(storeId)};connection-key={connection.ReferenceKey}";
+        return $"type=flash;connection={CheckStoreId(storeId)};connection-key={connection.ReferenceKey}";
     }
 
     /// <summary>

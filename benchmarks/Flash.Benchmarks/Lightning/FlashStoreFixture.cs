@@ -1,5 +1,7 @@
 using BTCPayServer.Lightning;
+using BTCPayServer.Plugins.Flash.FlashApi;
 using BTCPayServer.Plugins.Flash.GraphQL;
+using BTCPayServer.Plugins.Flash.Settings;
 using BTCPayServer.Plugins.Flash.Lightning;
 using Flash.MockServer.Auth;
 using Flash.MockServer.Hosting;
@@ -47,10 +49,19 @@ internal sealed class FlashStoreFixture : IAsyncDisposable
     /// <summary>A new client on the store's shared state, as BTCPay builds one for each call.</summary>
     public FlashLightningClient NewClient(ILoggerFactory? loggers = null)
     {
+        var session = _session ??= NewSession();
+        var publicApi = new FlashPublicApi(endpoint => new GraphQLHttpTransport(Http, endpoint), endpoint => new GraphQLWebSocketClient(endpoint));
+        return new FlashLightningClient("type=flash;benchmark", _ => ValueTask.FromResult(session), State, publicApi, Network.RegTest, loggerFactory: loggers);
+    }
+
+    private FlashSession? _session;
+
+    private FlashSession NewSession()
+    {
         var token = Token;
         var transport = new GraphQLHttpTransport(Http, Server.GraphQLUri, _ => ValueTask.FromResult<AuthHeader?>(AuthHeader.Bearer(token)));
-        return new FlashLightningClient("type=flash;benchmark", transport, () => new GraphQLWebSocketClient(Server.WebSocketUri),
-            Network.RegTest, new FlashWalletSelection(Currency: BTCPayServer.Plugins.Flash.FlashApi.Models.WalletCurrency.USD), State, loggerFactory: loggers);
+        return new FlashSession(FlashEndpoints.For(Server.GraphQLUri, Server.WebSocketUri), new FlashApiClient(transport),
+            new FlashWalletSelection(Currency: BTCPayServer.Plugins.Flash.FlashApi.Models.WalletCurrency.USD));
     }
 
     public static Task<LightningInvoice> CreateInvoiceAsync(ILightningClient client) =>

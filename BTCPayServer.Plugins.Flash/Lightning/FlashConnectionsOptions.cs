@@ -1,0 +1,17 @@
+namespace BTCPayServer.Plugins.Flash.Lightning;
+
+/// <summary>How many live connections <see cref="FlashConnections"/> keeps, and for how long an unused one stays.</summary>
+public sealed class FlashConnectionsOptions
+{
+    /// <summary>
+    /// Connection strings (and, separately, accounts) kept at most; beyond it the least recently used go first.
+    /// A connection whose invoices a listener is watching is never dropped.
+    /// </summary>
+    public int Capacity { get; set; } = 10_000;
+
+    /// <summary>An entry unused this long is dropped (rebuilt on the next use: one settings read, one decryption).</summary>
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Settings of the clients handed out.</summary>
+    public FlashLightningClientOptions Client { get; set; } = new();
+}

@@ -1,0 +1,30 @@
+using BTCPayServer.Plugins.Flash.FlashApi;
+using BTCPayServer.Plugins.Flash.GraphQL;
+using BTCPayServer.Plugins.Flash.Settings;
+
+namespace BTCPayServer.Plugins.Flash.Lightning;
+
+/// <summary>
+/// What any Flash server answers without a credential: an invoice's payment status (query and subscription) and
+/// <c>globals</c>. They are asked without the store's token, so a status keeps arriving after the token behind a
+/// store was replaced or revoked, and polling costs nothing of the key's rate limit.
+/// </summary>
+public sealed class FlashPublicApi
+{
+    private readonly Func<Uri, GraphQLHttpTransport> _http;
+    private readonly Func<Uri, GraphQLWebSocketClient> _webSockets;
+
+    /// <param name="http">An HTTP transport to a GraphQL endpoint that sends no credential.</param>
+    /// <param name="webSockets">A new WebSocket client to a graphql-transport-ws endpoint, owned by the caller.</param>
+    public FlashPublicApi(Func<Uri, GraphQLHttpTransport> http, Func<Uri, GraphQLWebSocketClient> webSockets)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(webSockets);
+        _http = http;
+        _webSockets = webSockets;
+    }
+
+    internal FlashApiClient On(FlashEndpoints server) => new(_http(server.GraphQL));
+
+    internal GraphQLWebSocketClient NewWebSocket(FlashEndpoints server) => _webSockets(server.WebSocket);
+}
