@@ -4,10 +4,13 @@ using BTCPayServer.Lightning;
 using BTCPayServer.Abstractions.Services;
 using BTCPayServer.Plugins.Flash.Auth;
 using BTCPayServer.Plugins.Flash.Lightning;
+using BTCPayServer.Plugins.Flash.Connectivity;
 using BTCPayServer.Plugins.Flash.Settings;
 using BTCPayServer.Plugins.Flash.StoreConnection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 
 namespace BTCPayServer.Plugins.Flash;
 
@@ -34,7 +37,15 @@ public sealed class FlashPlugin : BaseBTCPayServerPlugin
         ArgumentNullException.ThrowIfNull(applicationBuilder);
         var services = applicationBuilder;
         services.TryAddSingleton(TimeProvider.System);
-        services.AddHttpClient(FlashHttpClient.Name, client => client.DefaultRequestHeaders.UserAgent.ParseAdd($"BTCPayServer.Plugins.Flash/{Version}"));
+        var userAgent = $"BTCPayServer.Plugins.Flash/{Version}";
+        services.AddHttpClient(FlashHttpClient.Name, client => client.DefaultRequestHeaders.UserAgent.ParseAdd(userAgent));
+        // BTCPay's Tor setting (socksendpoint), read as BTCPay reads it; onion servers go only through it.
+        services.AddOptions<FlashTorOptions>().Configure<IServiceProvider>((tor, provider) =>
+            tor.SocksEndpoint ??= provider.GetService<IConfiguration>()?[FlashTorOptions.ConfigurationKey]);
+        services.AddHttpClient(FlashTransports.TorHttpClientName, client => client.DefaultRequestHeaders.UserAgent.ParseAdd(userAgent))
+            .ConfigurePrimaryHttpMessageHandler(provider => FlashTransports.TorHandler(provider.GetRequiredService<IOptions<FlashTorOptions>>().Value));
+        services.AddSingleton<FlashTransports>();
+        services.AddSingleton<FlashServerPolicy>();
         services.AddSingleton<ApiTokenProtector>();
         services.AddSingleton<ApiTokenProvisioner>();
         services.AddSingleton<ApiTokenAdministration>();

@@ -1,6 +1,7 @@
 using BTCPayServer.Abstractions.Constants;
 using BTCPayServer.Abstractions.Contracts;
 using BTCPayServer.Plugins.Flash;
+using BTCPayServer.Plugins.Flash.Connectivity;
 using BTCPayServer.Plugins.Flash.Controllers;
 using BTCPayServer.Plugins.Flash.StoreConnection;
 using Flash.DevHost.Checkout;
@@ -124,10 +125,14 @@ public sealed class FlashDevHost : IAsyncDisposable
                 };
             });
         services.AddSingleton<IAuthorizationHandler, StoreOwnerAuthorizationHandler>();
-        services.AddAuthorizationBuilder().AddPolicy(UIFlashController.CanModifyStoreSettings, policy => policy
-            .AddAuthenticationSchemes(AuthenticationSchemes.Cookie)
-            .RequireAuthenticatedUser()
-            .AddRequirements(new StoreOwnerRequirement()));
+        services.AddAuthorizationBuilder()
+            .AddPolicy(UIFlashController.CanModifyStoreSettings, policy => policy
+                .AddAuthenticationSchemes(AuthenticationSchemes.Cookie)
+                .RequireAuthenticatedUser()
+                .AddRequirements(new StoreOwnerRequirement()))
+            .AddPolicy(FlashServerPolicy.CanModifyServerSettings, policy => policy
+                .AddAuthenticationSchemes(AuthenticationSchemes.Cookie)
+                .RequireClaim(DevSignIn.ServerAdminClaim));
         var mvc = services.AddControllersWithViews();
 
         // The plugin, loaded as BTCPay loads it.

@@ -2,6 +2,8 @@ using BTCPayServer.Plugins.Flash.Auth;
 using BTCPayServer.Plugins.Flash.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using BTCPayServer.Plugins.Flash.Connectivity;
 
 namespace BTCPayServer.Plugins.Flash.Tests.Auth;
 
@@ -18,13 +20,16 @@ internal sealed class FlashServices : IDisposable
         _provider = services.BuildServiceProvider();
         HttpClients = _provider.GetRequiredService<IHttpClientFactory>();
         LoggerFactory = _provider.GetRequiredService<ILoggerFactory>();
-        Provisioner = new ApiTokenProvisioner(HttpClients, TimeProvider.System, LoggerFactory);
-        Administration = new ApiTokenAdministration(HttpClients, TimeProvider.System, LoggerFactory);
+        Transports = new FlashTransports(HttpClients, Options.Create(new FlashTorOptions()), TimeProvider.System, LoggerFactory);
+        Provisioner = new ApiTokenProvisioner(Transports, LoggerFactory);
+        Administration = new ApiTokenAdministration(Transports);
     }
 
     public CapturedLogs Logs { get; } = new();
 
     public IHttpClientFactory HttpClients { get; }
+
+    public FlashTransports Transports { get; }
 
     public ILoggerFactory LoggerFactory { get; }
 

@@ -27,7 +27,7 @@ public sealed class FlashConnectionStringHandlerTests : IDisposable
     {
         _dataProtection = new CountingDataProtectionProvider(_keys.Provider);
         _stores = new FlashStoreConnections(new FileSettingsRepository(_settingsFolder.Path), TimeProvider.System);
-        _handler = new FlashConnectionStringHandler(new FlashConnections(_flash.HttpClients, new ApiTokenProtector(_dataProtection), _stores,
+        _handler = new FlashConnectionStringHandler(new FlashConnections(_flash.Transports, new ApiTokenProtector(_dataProtection), _stores,
             Options.Create(new FlashConnectionsOptions()), TimeProvider.System, _flash.LoggerFactory));
     }
 

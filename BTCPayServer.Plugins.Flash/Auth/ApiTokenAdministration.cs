@@ -3,7 +3,7 @@ using BTCPayServer.Plugins.Flash.FlashApi.Models;
 using BTCPayServer.Plugins.Flash.FlashApi;
 using BTCPayServer.Plugins.Flash.GraphQL;
 using BTCPayServer.Plugins.Flash.Settings;
-using Microsoft.Extensions.Logging;
+using BTCPayServer.Plugins.Flash.Connectivity;
 
 namespace BTCPayServer.Plugins.Flash.Auth;
 
@@ -15,8 +15,7 @@ public sealed class ApiTokenAdministration
 {
     private readonly SessionChannels _channels;
 
-    public ApiTokenAdministration(IHttpClientFactory httpClients, TimeProvider time, ILoggerFactory loggers) =>
-        _channels = new SessionChannels(httpClients, time, loggers);
+    public ApiTokenAdministration(FlashTransports transports) => _channels = new SessionChannels(transports);
 
     public Task<IReadOnlyList<ApiTokenInfo>> ListAsync(FlashEndpoints endpoints, string sessionToken, FlashApiTokenKind kind, CancellationToken cancellation = default) =>
         kind == FlashApiTokenKind.SeedToken

@@ -6,6 +6,8 @@ using BTCPayServer.Plugins.Flash.GraphQL;
 using BTCPayServer.Plugins.Flash.Settings;
 using Microsoft.Extensions.Logging;
 
+using BTCPayServer.Plugins.Flash.Connectivity;
+
 namespace BTCPayServer.Plugins.Flash.Auth;
 
 /// <summary>
@@ -20,10 +22,10 @@ public sealed class ApiTokenProvisioner
     private readonly SessionChannels _channels;
     private readonly ILogger _logger;
 
-    public ApiTokenProvisioner(IHttpClientFactory httpClients, TimeProvider time, ILoggerFactory loggers)
+    public ApiTokenProvisioner(FlashTransports transports, ILoggerFactory loggers)
     {
         ArgumentNullException.ThrowIfNull(loggers);
-        _channels = new SessionChannels(httpClients, time, loggers);
+        _channels = new SessionChannels(transports);
         _logger = loggers.CreateLogger<ApiTokenProvisioner>();
     }
 

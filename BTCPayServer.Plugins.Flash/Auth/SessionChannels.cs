@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using BTCPayServer.Plugins.Flash.FlashApi.Models;
 using BTCPayServer.Plugins.Flash.GraphQL;
 using BTCPayServer.Plugins.Flash.Settings;
-using Microsoft.Extensions.Logging;
+using BTCPayServer.Plugins.Flash.Connectivity;
 
 namespace BTCPayServer.Plugins.Flash.Auth;
 
@@ -10,25 +10,15 @@ namespace BTCPayServer.Plugins.Flash.Auth;
 /// The two ways a Kratos session reaches Flash: in the WebSocket's connection_init payload, or as Bearer over
 /// HTTP. The session lives only as long as the call that was given it.
 /// </summary>
-internal sealed class SessionChannels(IHttpClientFactory httpClients, TimeProvider time, ILoggerFactory loggers)
+internal sealed class SessionChannels(FlashTransports transports)
 {
     public GraphQLWebSocketClient WebSocket(FlashEndpoints endpoints, string session, GraphQLTransportCounters? counters) =>
-        new(endpoints.WebSocket,
-            _ => ValueTask.FromResult<JsonObject?>(new JsonObject { ["Authorization"] = "Bearer " + session }),
-            counters: counters,
-            timeProvider: time,
-            logger: loggers.CreateLogger<GraphQLWebSocketClient>());
+        transports.WebSocket(endpoints.WebSocket, _ => ValueTask.FromResult<JsonObject?>(new JsonObject { ["Authorization"] = "Bearer " + session }), counters);
 
     public GraphQLHttpTransport Http(FlashEndpoints endpoints, string session, GraphQLTransportCounters? counters)
     {
         var header = AuthHeader.Bearer(session);
-        return new GraphQLHttpTransport(
-            httpClients.CreateClient(FlashHttpClient.Name),
-            endpoints.GraphQL,
-            _ => ValueTask.FromResult<AuthHeader?>(header),
-            counters: counters,
-            timeProvider: time,
-            logger: loggers.CreateLogger<GraphQLHttpTransport>());
+        return transports.Http(endpoints.GraphQL, _ => ValueTask.FromResult<AuthHeader?>(header), counters: counters);
     }
 
     /// <summary>Maps what Flash said about a session request to the store owner's terms.</summary>

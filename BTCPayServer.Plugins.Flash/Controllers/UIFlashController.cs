@@ -1,9 +1,9 @@
 using BTCPayServer.Abstractions.Constants;
 using BTCPayServer.Plugins.Flash.Auth;
+using BTCPayServer.Plugins.Flash.Connectivity;
 using BTCPayServer.Plugins.Flash.Models;
 using BTCPayServer.Plugins.Flash.Settings;
 using BTCPayServer.Plugins.Flash.StoreConnection;
-using BTCPayServer.Lightning;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -22,6 +22,8 @@ public sealed class UIFlashController(
     FlashStoreConnections connections,
     FlashStoreConnector connector,
     ApiTokenProtector protector,
+    FlashServerPolicy serverPolicy,
+    IAuthorizationService authorization,
     IOptions<FlashStoreSettingsOptions> options,
     TimeProvider time) : Controller
 {
@@ -40,10 +42,13 @@ public sealed class UIFlashController(
     public async Task<IActionResult> Connect(string storeId, [Bind(Prefix = "Connect")] ConnectForm form, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(form);
-        var endpoints = ParseServer(form.Server);
+        const string lifetimeKey = "Connect." + nameof(ConnectForm.Lifetime);
+        if (ModelState.TryGetValue(lifetimeKey, out var lifetime) && lifetime.Errors.Count > 0 || !Enum.IsDefined(form.Lifetime))
+        {
+            ModelState.Remove(lifetimeKey);
+            ModelState.AddModelError(lifetimeKey, "Choose when the token expires: in 1 year, or never (until revoked)");
+        }
         ApiTokenRequest? request = null;
-        if (endpoints is null)
-            ModelState.AddModelError("Connect." + nameof(ConnectForm.Server), "Enter the https address of Flash's GraphQL API, e.g. " + FlashConnectionString.MainnetServer);
         try
         {
             request = new ApiTokenRequest(form.TokenName ?? "", form.Lifetime == TokenLifetime.Never ? null : TimeSpan.FromDays(365));
@@ -52,8 +57,17 @@ public sealed class UIFlashController(
         {
             ModelState.AddModelError("Connect." + nameof(ConnectForm.TokenName), "A token name needs at least 3 letters or digits");
         }
+        var (endpoints, refusal) = ModelState.IsValid ? await CheckServerAsync(form.Server, cancellation) : (null, null);
+        if (refusal is not null)
+            ModelState.AddModelError("Connect." + nameof(ConnectForm.Server), refusal);
         if (!ModelState.IsValid || endpoints is null || request is null)
-            return View(nameof(Settings), await PageAsync(storeId, form));
+        {
+            var invalid = await PageAsync(storeId, form);
+            // Connected stores show no connect form, so its errors must be said at the top of the page.
+            if (invalid.Status is { NeedsReconnect: false })
+                invalid.Error = "Flash was not reconnected: " + string.Join(" ", ModelState.Values.SelectMany(v => v.Errors).Select(e => Sentence(e.ErrorMessage)));
+            return View(nameof(Settings), invalid);
+        }
 
         try
         {
@@ -61,7 +75,7 @@ public sealed class UIFlashController(
             return Done(storeId, "Flash is connected." + connected.ReplacedTokenRevoked switch
             {
                 true => " The token it replaces was revoked on Flash.",
-                false => " The token it replaces could not be revoked: revoke it in the list of tokens.",
+                false => " The token it replaces is still active on Flash (it belongs to another account or server, or Flash did not answer): revoke it below.",
                 null => "",
             });
         }
@@ -77,19 +91,25 @@ public sealed class UIFlashController(
     [HttpPost("test")]
     public async Task<IActionResult> Test(string storeId, CancellationToken cancellation)
     {
-        if (await connections.GetAsync(storeId) is null)
+        if (await connections.GetAsync(storeId) is not { } saved)
             return RedirectToAction(nameof(Settings), new { storeId });
+        if ((await CheckServerAsync(saved.Server.ToString(), cancellation)).Refusal is { } refusal)
+        {
+            var page = await PageAsync(storeId);
+            page.Error = refusal;
+            return View(nameof(Settings), page);
+        }
         var connection = await connector.TestAsync(storeId, cancellation);
         return connection.LastCheck is { Succeeded: true } check ? Done(storeId, check.Message) : RedirectToAction(nameof(Settings), new { storeId });
     }
 
     [HttpPost("rotate")]
     public Task<IActionResult> Rotate(string storeId, SessionForm form, CancellationToken cancellation) =>
-        WithSessionAsync(storeId, form, async session =>
+        WithSessionAsync(storeId, form, async (session, _) =>
         {
             await connector.RotateAsync(storeId, session, cancellation);
             return Done(storeId, "The token was rotated: Flash revoked the old secret and the store uses the new one.");
-        });
+        }, cancellation);
 
     [HttpPost("disconnect")]
     public async Task<IActionResult> Disconnect(string storeId, SessionForm form, CancellationToken cancellation)
@@ -100,63 +120,100 @@ public sealed class UIFlashController(
             await connector.DisconnectAsync(storeId, null, cancellation);
             return Done(storeId, "Flash is disconnected.");
         }
-        return await WithSessionAsync(storeId, form, async session =>
+        return await WithSessionAsync(storeId, form, async (session, _) =>
         {
             await connector.DisconnectAsync(storeId, session, cancellation);
             return Done(storeId, "The token was revoked on Flash and Flash is disconnected.");
-        });
+        }, cancellation);
     }
 
     [HttpPost("tokens")]
     public Task<IActionResult> Tokens(string storeId, SessionForm form, CancellationToken cancellation) =>
-        WithSessionAsync(storeId, form, async session => await ListAsync(storeId, form, session, null, cancellation));
+        WithSessionAsync(storeId, form, (session, endpoints) => ListAsync(storeId, endpoints, session, null, cancellation), cancellation);
 
     [HttpPost("tokens/revoke")]
     public Task<IActionResult> RevokeToken(string storeId, SessionForm form, CancellationToken cancellation) =>
-        WithSessionAsync(storeId, form, async session =>
+        WithSessionAsync(storeId, form, async (session, endpoints) =>
         {
             if (!TryParseToken(form.Token, out var kind, out var id))
                 return BadRequest();
-            var endpoints = await TokensEndpointsAsync(storeId, form);
-            await connector.RevokeTokenAsync(storeId, endpoints!, session, kind, id, cancellation);
-            return await ListAsync(storeId, form, session, "The token was revoked.", cancellation);
-        });
+            await connector.RevokeTokenAsync(storeId, endpoints, session, kind, id, cancellation);
+            return await ListAsync(storeId, endpoints, session, "The token was revoked.", cancellation);
+        }, cancellation);
 
-    /// <summary>Runs an action that needs the owner's session; Flash's refusals come back as the page's error.</summary>
-    private async Task<IActionResult> WithSessionAsync(string storeId, SessionForm form, Func<string, Task<IActionResult>> action)
+    /// <summary>Revokes a token an earlier connection of the store left active, on the server it was made for.</summary>
+    [HttpPost("replaced/revoke")]
+    public async Task<IActionResult> RevokeReplaced(string storeId, SessionForm form, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        var replaced = (await connections.GetAsync(storeId))?.ReplacedTokens.Find(t => t.TokenId == form.Token);
+        if (replaced is null)
+            return RedirectToAction(nameof(Settings), new { storeId });
+        return await WithSessionAsync(storeId, form, async (session, _) =>
+        {
+            await connector.RevokeReplacedAsync(storeId, replaced.TokenId, session, cancellation);
+            return Done(storeId, $"The token \"{replaced.TokenName}\" was revoked on Flash at {replaced.Server.Authority}.");
+        }, cancellation, replaced.ToEndpoints());
+    }
+
+    /// <summary>Stops listing a token an earlier connection left (the owner revokes it on Flash, or it is gone).</summary>
+    [HttpPost("replaced/forget")]
+    public async Task<IActionResult> ForgetReplaced(string storeId, SessionForm form)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        try
+        {
+            await connector.ForgetReplacedAsync(storeId, form.Token ?? "");
+        }
+        catch (FlashNotConnectedException e)
+        {
+            var page = await PageAsync(storeId);
+            page.Error = e.Message;
+            return View(nameof(Settings), page);
+        }
+        return RedirectToAction(nameof(Settings), new { storeId });
+    }
+
+    /// <summary>
+    /// Runs an action that needs the owner's session against the store's server (or <paramref name="server"/>), once
+    /// the server passed the address rule; Flash's refusals come back as the page's error.
+    /// </summary>
+    private async Task<IActionResult> WithSessionAsync(
+        string storeId, SessionForm form, Func<string, FlashEndpoints, Task<IActionResult>> action, CancellationToken cancellation, FlashEndpoints? server = null)
     {
         ArgumentNullException.ThrowIfNull(form);
         var page = await PageAsync(storeId);
         if (string.IsNullOrWhiteSpace(form.SessionToken))
-            page.Error = "Paste the session token of your Flash sign-in: Flash asks for it to manage tokens, and it is never stored.";
-        else if (await TokensEndpointsAsync(storeId, form) is null)
-            page.Error = "Enter the https address of Flash's GraphQL API.";
-        else
         {
-            try
-            {
-                return await action(form.SessionToken);
-            }
-            catch (Exception e) when (e is ApiTokenProvisioningException or FlashNotConnectedException)
-            {
-                page.Error = e.Message;
-            }
+            page.Error = "Paste the session token of your Flash sign-in: Flash asks for it to manage tokens, and it is never stored.";
+            return View(nameof(Settings), page);
+        }
+        // The store's own server when connected; otherwise the one the owner typed.
+        server ??= (await connections.GetAsync(storeId))?.ToEndpoints();
+        var (typed, refusal) = await CheckServerAsync(server?.GraphQL.ToString() ?? form.Server, cancellation);
+        if (typed is null)
+        {
+            page.Error = refusal;
+            return View(nameof(Settings), page);
+        }
+        try
+        {
+            return await action(form.SessionToken, server ?? typed);
+        }
+        catch (Exception e) when (e is ApiTokenProvisioningException or FlashNotConnectedException)
+        {
+            page.Error = e.Message;
         }
         return View(nameof(Settings), page);
     }
 
-    private async Task<IActionResult> ListAsync(string storeId, SessionForm form, string session, string? success, CancellationToken cancellation)
+    private async Task<IActionResult> ListAsync(string storeId, FlashEndpoints endpoints, string session, string? success, CancellationToken cancellation)
     {
-        var endpoints = (await TokensEndpointsAsync(storeId, form))!;
         var page = await PageAsync(storeId, tokensServer: endpoints.GraphQL.ToString());
         page.Tokens = await connector.ListTokensAsync(endpoints, session, cancellation);
         page.Success = success;
         return View(nameof(Settings), page);
     }
-
-    /// <summary>The store's own server when connected; otherwise the one the owner typed.</summary>
-    private async Task<FlashEndpoints?> TokensEndpointsAsync(string storeId, SessionForm form) =>
-        await connections.GetAsync(storeId) is { } connection ? connection.ToEndpoints() : ParseServer(form.Server);
 
     private IActionResult Done(string storeId, string message)
     {
@@ -196,13 +253,21 @@ public sealed class UIFlashController(
         }
     }
 
-    /// <summary>An absolute http(s) URL without user info; https unless the server is on this machine or a .onion.</summary>
-    private static FlashEndpoints? ParseServer(string? text)
+    /// <summary>
+    /// The endpoints of a server the owner named, once it passed BTCPay's address rule for this user (a local or
+    /// private address only for those who may modify the server's settings); otherwise the sentence that says why not.
+    /// </summary>
+    private async Task<(FlashEndpoints? Endpoints, string? Refusal)> CheckServerAsync(string? text, CancellationToken cancellation)
     {
-        if (!Uri.TryCreate(text?.Trim(), UriKind.Absolute, out var server) || server.Scheme is not ("https" or "http") || server.UserInfo.Length > 0)
-            return null;
-        return LightningConnectionStringHelper.VerifySecureEndpoint(server, allowInsecure: false) || server.IsLoopback ? FlashEndpoints.For(server) : null;
+        if (!Uri.TryCreate(text?.Trim(), UriKind.Absolute, out var server))
+            return (null, "Enter the https address of Flash's GraphQL API, e.g. " + FlashConnectionString.MainnetServer);
+        var mayReachLocalNetwork = (await authorization.AuthorizeAsync(User, FlashServerPolicy.CanModifyServerSettings)).Succeeded;
+        return await serverPolicy.RefusalAsync(server, mayReachLocalNetwork, cancellation) is { } refusal
+            ? (null, refusal)
+            : (FlashEndpoints.For(server), null);
     }
+
+    private static string Sentence(string text) => text.EndsWith('.') ? text : text + ".";
 
     private static bool TryParseToken(string? value, out FlashApiTokenKind kind, out string id)
     {

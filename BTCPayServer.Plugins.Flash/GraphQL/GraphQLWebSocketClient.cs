@@ -209,9 +209,13 @@ public sealed class GraphQLWebSocketClient : IAsyncDisposable
 
     private async Task<Connection> OpenAsync(CancellationToken cancellation)
     {
+        if (_options.Unreachable is { } reason)
+            throw new FlashTransientException(reason, _server, httpStatus: null);
         using var opening = CancellationTokenSource.CreateLinkedTokenSource(cancellation, _disposal.Token);
         var socket = new ClientWebSocket();
         socket.Options.AddSubProtocol(SubProtocol);
+        if (_options.Proxy is { } proxy)
+            socket.Options.Proxy = proxy;
         socket.Options.CollectHttpResponseDetails = true;
         Connection? connection = null;
         try

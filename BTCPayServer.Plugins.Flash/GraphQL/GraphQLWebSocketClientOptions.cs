@@ -14,4 +14,13 @@ public sealed class GraphQLWebSocketClientOptions
 
     /// <summary>A longer message closes the connection as invalid.</summary>
     public int MaxMessageBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>The proxy the socket goes through (a SOCKS5 proxy for onion servers); null: none.</summary>
+    public System.Net.IWebProxy? Proxy { get; set; }
+
+    /// <summary>
+    /// Set when the server cannot be reached from here at all (an onion server without a Tor proxy): every attempt
+    /// fails at once with this reason, without touching the network or a resolver.
+    /// </summary>
+    public string? Unreachable { get; set; }
 }

@@ -4,6 +4,7 @@ using BTCPayServer.Plugins.Flash.Auth;
 using BTCPayServer.Plugins.Flash.FlashApi;
 using BTCPayServer.Plugins.Flash.FlashApi.Models;
 using BTCPayServer.Plugins.Flash.GraphQL;
+using BTCPayServer.Plugins.Flash.Connectivity;
 using BTCPayServer.Plugins.Flash.Settings;
 using BTCPayServer.Plugins.Flash.StoreConnection;
 using Microsoft.Extensions.Logging;
@@ -30,7 +31,7 @@ public sealed class FlashConnections
 {
     private const string StoreKeyPrefix = "store:";
 
-    private readonly IHttpClientFactory _httpClients;
+    private readonly FlashTransports _transports;
     private readonly ApiTokenProtector _protector;
     private readonly FlashStoreConnections _storeConnections;
     private readonly FlashConnectionsOptions _options;
@@ -41,7 +42,7 @@ public sealed class FlashConnections
     private readonly IdleCache<string, SharedLoad<Opened>> _sessions;
 
     public FlashConnections(
-        IHttpClientFactory httpClients,
+        FlashTransports transports,
         ApiTokenProtector protector,
         FlashStoreConnections storeConnections,
         IOptions<FlashConnectionsOptions> options,
@@ -49,7 +50,7 @@ public sealed class FlashConnections
         ILoggerFactory loggers)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _httpClients = httpClients;
+        _transports = transports;
         _protector = protector;
         _storeConnections = storeConnections;
         _options = options.Value;
@@ -59,10 +60,7 @@ public sealed class FlashConnections
         _states = new IdleCache<string, FlashConnectionState>(_options.Capacity, _options.IdleTimeout, time,
             inUse: state => state.Invoices.HasListeners, comparer: StringComparer.Ordinal);
         _sessions = new IdleCache<string, SharedLoad<Opened>>(_options.Capacity, _options.IdleTimeout, time, comparer: StringComparer.Ordinal);
-        PublicApi = new FlashPublicApi(
-            endpoint => new GraphQLHttpTransport(_httpClients.CreateClient(FlashHttpClient.Name), endpoint, timeProvider: _time,
-                logger: _loggers.CreateLogger<GraphQLHttpTransport>()),
-            endpoint => new GraphQLWebSocketClient(endpoint, timeProvider: _time, logger: _loggers.CreateLogger<GraphQLWebSocketClient>()));
+        PublicApi = new FlashPublicApi(endpoint => _transports.Http(endpoint), endpoint => _transports.WebSocket(endpoint));
         _storeConnections.Changed += Forget;
     }
 
@@ -140,8 +138,7 @@ public sealed class FlashConnections
     private FlashSession Session(FlashEndpoints server, ApiTokenHeaderSource header, FlashWalletSelection wallet, string? storeId)
     {
         var options = new GraphQLHttpTransportOptions { CredentialsRefused = refused => Refused(storeId, refused) };
-        var http = new GraphQLHttpTransport(_httpClients.CreateClient(FlashHttpClient.Name), server.GraphQL, header.Source, options,
-            timeProvider: _time, logger: _loggers.CreateLogger<GraphQLHttpTransport>());
+        var http = _transports.Http(server.GraphQL, header.Source, options);
         return new FlashSession(server, new FlashApiClient(http), wallet);
     }
 

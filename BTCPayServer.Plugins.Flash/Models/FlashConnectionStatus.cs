@@ -16,7 +16,8 @@ public sealed record FlashConnectionStatus(
     FlashConnectionCheck? LastCheck,
     DateTimeOffset? TokenRejectedAt,
     string? ReconnectReason,
-    string LightningConnectionString)
+    string LightningConnectionString,
+    IReadOnlyList<ReplacedApiToken> ReplacedTokens)
 {
     /// <summary>Whether the stored token can be used at all; if not, the page asks for a reconnect.</summary>
     public bool NeedsReconnect => TokenRejectedAt is not null || ReconnectReason is not null;
@@ -47,7 +48,8 @@ public sealed record FlashConnectionStatus(
             connection.LastCheck,
             connection.TokenRejectedAt,
             reconnect,
-            FlashStoreConnections.LightningConnectionStringFor(storeId, connection));
+            FlashStoreConnections.LightningConnectionStringFor(storeId, connection),
+            connection.ReplacedTokens);
     }
 
     public static string DialectOf(ProvisioningMethod method) => method switch

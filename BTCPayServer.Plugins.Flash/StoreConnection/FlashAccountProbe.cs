@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 using BTCPayServer.Plugins.Flash.Auth;
 using BTCPayServer.Plugins.Flash.FlashApi;
 using BTCPayServer.Plugins.Flash.GraphQL;
-using Microsoft.Extensions.Logging;
+using BTCPayServer.Plugins.Flash.Connectivity;
 
 namespace BTCPayServer.Plugins.Flash.StoreConnection;
 
@@ -11,7 +11,7 @@ namespace BTCPayServer.Plugins.Flash.StoreConnection;
 /// "Test connection": one read query (<c>me</c>) made with the store's stored token, exactly as checkout will
 /// authenticate, answering who the account is and which wallet receives payments.
 /// </summary>
-public sealed class FlashAccountProbe(IHttpClientFactory httpClients, ApiTokenProtector protector, TimeProvider time, ILoggerFactory loggers)
+public sealed class FlashAccountProbe(FlashTransports transports, ApiTokenProtector protector)
 {
     /// <exception cref="FlashReconnectRequiredException">The token cannot be decrypted or is not a Flash token.</exception>
     /// <exception cref="FlashApiException">Flash refused the token (<see cref="FlashUnauthorizedException"/>) or could not be reached.</exception>
@@ -19,12 +19,7 @@ public sealed class FlashAccountProbe(IHttpClientFactory httpClients, ApiTokenPr
     {
         ArgumentNullException.ThrowIfNull(connection);
         var endpoints = connection.ToEndpoints();
-        var transport = new GraphQLHttpTransport(
-            httpClients.CreateClient(FlashHttpClient.Name),
-            endpoints.GraphQL,
-            ApiTokenHeaderSource.ForProtectedToken(connection.ProtectedToken, protector, endpoints.Server).Source,
-            timeProvider: time,
-            logger: loggers.CreateLogger<GraphQLHttpTransport>());
+        var transport = transports.Http(endpoints.GraphQL, ApiTokenHeaderSource.ForProtectedToken(connection.ProtectedToken, protector, endpoints.Server).Source);
         var data = await transport.ExecuteAsync(FlashOperations.AccountProbe.Request(), OperationSafety.SafeToRepeat, cancellation);
         var me = Read(data, endpoints.Server).Me
             ?? throw new FlashProtocolException("Flash answered 'me' with null: the token has no account", endpoints.Server, httpStatus: null);
@@ -32,7 +27,8 @@ public sealed class FlashAccountProbe(IHttpClientFactory httpClients, ApiTokenPr
         var wallet = (connection.WalletId is { } id ? wallets.FirstOrDefault(w => w.Id == id) : null)
             ?? (connection.Currency is { } currency ? wallets.FirstOrDefault(w => string.Equals(w.WalletCurrency, currency.ToString(), StringComparison.Ordinal)) : null)
             ?? wallets.FirstOrDefault(w => w.Id == me.DefaultAccount.DefaultWalletId);
-        return new FlashAccountSummary(me.Username, wallet?.Id, wallet?.WalletCurrency, wallets.Select(w => w.WalletCurrency).Distinct().ToList());
+        return new FlashAccountSummary(me.Username, wallet?.Id, wallet?.WalletCurrency, wallets.Select(w => w.WalletCurrency).Distinct().ToList(),
+            wallets.Select(w => w.Id).ToList());
     }
 
     private static ProbeData Read(JsonElement data, string server)
@@ -50,7 +46,7 @@ public sealed class FlashAccountProbe(IHttpClientFactory httpClients, ApiTokenPr
 }
 
 /// <summary>What "Test connection" shows: the account and the wallet that receives payments.</summary>
-public sealed record FlashAccountSummary(string? Username, string? WalletId, string? WalletCurrency, IReadOnlyList<string> Currencies)
+public sealed record FlashAccountSummary(string? Username, string? WalletId, string? WalletCurrency, IReadOnlyList<string> Currencies, IReadOnlyList<string> WalletIds)
 {
     public string Describe() =>
         $"Signed in to Flash as {Username ?? "an account without a username"}; payments go to the {WalletCurrency ?? "(unknown)"} wallet" +

@@ -51,6 +51,9 @@ public sealed class FlashStoreConnection
     /// <summary>Set when Flash refused the token (revoked or expired), at checkout or in a test; cleared by a new token.</summary>
     public DateTimeOffset? TokenRejectedAt { get; set; }
 
+    /// <summary>Tokens of earlier connections still active on Flash, which the plugin could not revoke (see <see cref="ReplacedApiToken"/>).</summary>
+    public List<ReplacedApiToken> ReplacedTokens { get; set; } = [];
+
     public static string NewReferenceKey() => System.Buffers.Text.Base64Url.EncodeToString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
 
     public FlashEndpoints ToEndpoints() => FlashEndpoints.For(Server, WebSocketServer);

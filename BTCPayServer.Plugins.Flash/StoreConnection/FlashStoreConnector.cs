@@ -21,7 +21,13 @@ public sealed class FlashStoreConnector(
 {
     private static readonly FlashApiTokenKind[] Dialects = [FlashApiTokenKind.SeedToken, FlashApiTokenKind.ApiKey];
 
-    /// <summary>Creates an API token with the session, stores it encrypted, tests it, and revokes the token it replaces.</summary>
+    /// <summary>
+    /// Creates an API token with the session, stores it encrypted, tests it, and revokes the token it replaces. The
+    /// store keeps its reference key, so the lightning connection string BTCPay holds reaches the new connection at
+    /// once. The replaced token is revoked on the server just connected, with the session just given (a session is
+    /// never sent to another server): that works whenever it is the same account, whatever the server's address was
+    /// called before. Otherwise the replaced token is kept in the list of tokens still active, for the owner to revoke.
+    /// </summary>
     /// <exception cref="ApiTokenProvisioningException">Flash did not create a token; nothing was stored.</exception>
     public async Task<ConnectedStore> ConnectAsync(string storeId, FlashEndpoints endpoints, string sessionToken, ApiTokenRequest request, CancellationToken cancellation = default)
     {
@@ -36,16 +42,32 @@ public sealed class FlashStoreConnector(
             Currency = previous?.Currency,
         };
         if (previous is not null)
+        {
             connection.ReferenceKey = previous.ReferenceKey;
+            connection.ReplacedTokens = previous.ReplacedTokens;
+        }
         Apply(connection, provisioned);
-        connection.LastCheck = await CheckAsync(storeId, connection, cancellation);
+        var (check, account) = await CheckAsync(storeId, connection, cancellation);
+        if (account is not null && connection.WalletId is { } walletId && !account.WalletIds.Contains(walletId))
+        {
+            // A wallet of the account connected before: this account receives in its own wallet.
+            logger.LogInformation("Store {StoreId}'s chosen Flash wallet {WalletId} is not in the account now connected; its default is used", storeId, walletId);
+            connection.WalletId = null;
+            (check, _) = await CheckAsync(storeId, connection, cancellation);
+        }
+        connection.LastCheck = check;
+
+        // A token Flash already refused (revoked or expired) needs no revoking.
+        bool? replacedRevoked = null;
+        if (previous is { TokenRejectedAt: null })
+        {
+            replacedRevoked = await TryRevokeAsync(storeId, endpoints, previous.TokenKind(), previous.TokenId, sessionToken, cancellation);
+            if (!replacedRevoked.Value)
+                connection.ReplacedTokens = [.. connection.ReplacedTokens, ReplacedApiToken.Of(previous, time.GetUtcNow())];
+        }
         await connections.SaveAsync(storeId, connection);
         logger.LogInformation("Store {StoreId} connected to Flash at {Server} with token {TokenId} ({Method})",
             storeId, endpoints.Server, provisioned.Id, provisioned.Method);
-
-        bool? replacedRevoked = null;
-        if (previous is not null && previous.Server == connection.Server && previous.TokenId != connection.TokenId && previous.TokenRejectedAt is null)
-            replacedRevoked = await TryRevokeAsync(storeId, previous, sessionToken, cancellation);
         return new ConnectedStore(connection, replacedRevoked);
     }
 
@@ -53,7 +75,7 @@ public sealed class FlashStoreConnector(
     public async Task<FlashStoreConnection> TestAsync(string storeId, CancellationToken cancellation = default)
     {
         var connection = await RequireAsync(storeId);
-        connection.LastCheck = await CheckAsync(storeId, connection, cancellation);
+        (connection.LastCheck, _) = await CheckAsync(storeId, connection, cancellation);
         await connections.SaveAsync(storeId, connection);
         return connection;
     }
@@ -65,7 +87,7 @@ public sealed class FlashStoreConnector(
         var connection = await RequireAsync(storeId);
         var rotated = await administration.RotateAsync(connection.ToEndpoints(), sessionToken, connection.TokenKind(), connection.TokenId, cancellation);
         Apply(connection, rotated);
-        connection.LastCheck = await CheckAsync(storeId, connection, cancellation);
+        (connection.LastCheck, _) = await CheckAsync(storeId, connection, cancellation);
         await connections.SaveAsync(storeId, connection);
         logger.LogInformation("Store {StoreId} rotated its Flash token {TokenId}", storeId, rotated.Id);
         return connection;
@@ -117,9 +139,38 @@ public sealed class FlashStoreConnector(
     {
         await administration.RevokeAsync(endpoints, sessionToken, kind, tokenId, cancellation);
         logger.LogInformation("Store {StoreId} revoked Flash token {TokenId} at {Server}", storeId, tokenId, endpoints.Server);
-        if (await connections.GetAsync(storeId) is { } connection && connection.TokenId == tokenId && connection.TokenKind() == kind
-            && connection.Server == endpoints.GraphQL)
+        if (await connections.GetAsync(storeId) is not { } connection)
+            return;
+        if (connection.ReplacedTokens.RemoveAll(t => t.TokenId == tokenId && t.TokenKind() == kind) > 0)
+            await connections.SaveAsync(storeId, connection);
+        if (connection.TokenId == tokenId && connection.TokenKind() == kind && connection.Server == endpoints.GraphQL)
             await connections.ReportTokenRejectedAsync(storeId);
+    }
+
+    /// <summary>
+    /// Revokes a token an earlier connection left active (see <see cref="ReplacedApiToken"/>), on the server it was
+    /// made for, with a session the owner gives for that server; then forgets it.
+    /// </summary>
+    /// <returns>The token revoked, or null when the store lists no such token (it was revoked in another window).</returns>
+    /// <exception cref="ApiTokenProvisioningException">Flash did not revoke it; it stays listed.</exception>
+    public async Task<ReplacedApiToken?> RevokeReplacedAsync(string storeId, string tokenId, string sessionToken, CancellationToken cancellation = default)
+    {
+        var connection = await RequireAsync(storeId);
+        if (connection.ReplacedTokens.Find(t => t.TokenId == tokenId) is not { } replaced)
+            return null;
+        await administration.RevokeAsync(replaced.ToEndpoints(), sessionToken, replaced.TokenKind(), replaced.TokenId, cancellation);
+        connection.ReplacedTokens.Remove(replaced);
+        await connections.SaveAsync(storeId, connection);
+        logger.LogInformation("Store {StoreId} revoked Flash token {TokenId} left by an earlier connection at {Server}", storeId, tokenId, replaced.Server.Authority);
+        return replaced;
+    }
+
+    /// <summary>Stops listing a token an earlier connection left, which the owner revoked or will revoke on Flash itself.</summary>
+    public async Task ForgetReplacedAsync(string storeId, string tokenId)
+    {
+        var connection = await RequireAsync(storeId);
+        if (connection.ReplacedTokens.RemoveAll(t => t.TokenId == tokenId) > 0)
+            await connections.SaveAsync(storeId, connection);
     }
 
     private async Task<FlashStoreConnection> RequireAsync(string storeId) =>
@@ -137,12 +188,14 @@ public sealed class FlashStoreConnector(
         connection.TokenRejectedAt = null;
     }
 
-    private async Task<FlashConnectionCheck> CheckAsync(string storeId, FlashStoreConnection connection, CancellationToken cancellation)
+    private async Task<(FlashConnectionCheck Check, FlashAccountSummary? Account)> CheckAsync(string storeId, FlashStoreConnection connection, CancellationToken cancellation)
     {
         var check = new FlashConnectionCheck { CheckedAt = time.GetUtcNow() };
+        FlashAccountSummary? account = null;
         try
         {
-            check.Message = (await probe.ProbeAsync(connection, cancellation)).Describe();
+            account = await probe.ProbeAsync(connection, cancellation);
+            check.Message = account.Describe();
             check.Succeeded = true;
             connection.TokenRejectedAt = null;
         }
@@ -160,20 +213,20 @@ public sealed class FlashStoreConnector(
             check.Message = $"Flash could not be asked: {e.Message}";
         }
         logger.LogInformation("Flash connection check for store {StoreId} at {Server}: {Succeeded}", storeId, connection.Server.Authority, check.Succeeded);
-        return check;
+        return (check, account);
     }
 
-    private async Task<bool> TryRevokeAsync(string storeId, FlashStoreConnection replaced, string sessionToken, CancellationToken cancellation)
+    private async Task<bool> TryRevokeAsync(string storeId, FlashEndpoints endpoints, FlashApiTokenKind kind, string tokenId, string sessionToken, CancellationToken cancellation)
     {
         try
         {
-            await administration.RevokeAsync(replaced.ToEndpoints(), sessionToken, replaced.TokenKind(), replaced.TokenId, cancellation);
-            logger.LogInformation("Store {StoreId} revoked its replaced Flash token {TokenId}", storeId, replaced.TokenId);
+            await administration.RevokeAsync(endpoints, sessionToken, kind, tokenId, cancellation);
+            logger.LogInformation("Store {StoreId} revoked its replaced Flash token {TokenId}", storeId, tokenId);
             return true;
         }
         catch (ApiTokenProvisioningException e)
         {
-            logger.LogWarning("Store {StoreId} could not revoke its replaced Flash token {TokenId}: {Failure}", storeId, replaced.TokenId, e.Failure);
+            logger.LogWarning("Store {StoreId} could not revoke its replaced Flash token {TokenId} at {Server}: {Failure}", storeId, tokenId, endpoints.Server, e.Failure);
             return false;
         }
     }

@@ -2,6 +2,8 @@ using System.Net.Http.Headers;
 using System.Text;
 using BenchmarkDotNet.Attributes;
 using BTCPayServer.Plugins.Flash.Auth;
+using BTCPayServer.Plugins.Flash.Connectivity;
+using Microsoft.Extensions.Options;
 using BTCPayServer.Plugins.Flash.Settings;
 using Flash.MockServer.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -64,7 +66,7 @@ public class AuthenticatedQueryBenchmarks
     private static async Task<string> ProvisionAsync(MockFlashServer server)
     {
         using var http = new HttpClient();
-        var provisioner = new ApiTokenProvisioner(new SingleClientFactory(http), TimeProvider.System, NullLoggerFactory.Instance);
+        var provisioner = new ApiTokenProvisioner(new FlashTransports(new SingleClientFactory(http), Options.Create(new FlashTorOptions()), TimeProvider.System, NullLoggerFactory.Instance), NullLoggerFactory.Instance);
         var provisioned = await provisioner.ProvisionAsync(FlashEndpoints.For(server.GraphQLUri, server.WebSocketUri), server.Demo.SessionToken,
             new ApiTokenRequest("benchmark", null));
         return provisioned.Token.ToAuthHeader().Value["Bearer ".Length..];

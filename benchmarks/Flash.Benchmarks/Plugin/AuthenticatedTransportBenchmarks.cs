@@ -3,6 +3,8 @@ using System.Text;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using BTCPayServer.Plugins.Flash.Auth;
+using BTCPayServer.Plugins.Flash.Connectivity;
+using Microsoft.Extensions.Options;
 using BTCPayServer.Plugins.Flash.GraphQL;
 using BTCPayServer.Plugins.Flash.Settings;
 using Flash.MockServer.Hosting;
@@ -36,7 +38,7 @@ public class AuthenticatedTransportBenchmarks
         _http = new HttpClient();
         _keys = Directory.CreateTempSubdirectory("flash-bench-keys-");
         var protector = new ApiTokenProtector(DataProtectionProvider.Create(_keys));
-        var provisioner = new ApiTokenProvisioner(new SingleClientFactory(_http), TimeProvider.System, NullLoggerFactory.Instance);
+        var provisioner = new ApiTokenProvisioner(new FlashTransports(new SingleClientFactory(_http), Options.Create(new FlashTorOptions()), TimeProvider.System, NullLoggerFactory.Instance), NullLoggerFactory.Instance);
         var endpoints = FlashEndpoints.For(_server.GraphQLUri, _server.WebSocketUri);
         var provisioned = await provisioner.ProvisionAsync(endpoints, _server.Demo.SessionToken, new ApiTokenRequest("benchmark", null));
         _plainHeader = provisioned.Token.ToAuthHeader();
