@@ -84,10 +84,14 @@ public sealed class FlashLightningClient : ILightningClient
 
     /// <summary>
     /// BTC wallet: <c>lnInvoiceCreate</c> in satoshis. USD wallet: <c>lnUsdInvoiceCreate</c> in cents at the cached
-    /// price. With a description hash (LNURL-pay): the <c>OnBehalfOfRecipient</c> variant, and the invoice must commit
-    /// to the hash. The invoice is checked against the request before BTCPay sees it.
+    /// price. With a description hash (LNURL-pay): the <c>OnBehalfOfRecipient</c> variant, the invoice must commit
+    /// to the hash, and its amount must be exactly the one asked for, since LUD-06 wallets refuse any other; an amount
+    /// that is not a whole number of satoshis is refused before asking Flash. The invoice is checked against the
+    /// request before BTCPay sees it.
     /// </summary>
-    /// <exception cref="FlashInvoiceMismatchException">Flash's invoice does not satisfy the request.</exception>
+    /// <exception cref="FlashInvoiceMismatchException">
+    /// Flash's invoice does not satisfy the request, or none could (an LNURL-pay amount between two satoshis).
+    /// </exception>
     public async Task<LightningInvoice> CreateInvoice(CreateInvoiceParams createInvoiceRequest, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(createInvoiceRequest);
@@ -104,6 +108,8 @@ public sealed class FlashLightningClient : ILightningClient
             FlashInvoiceTerms.ExpiresInMinutes(createInvoiceRequest.Expiry),
             descriptionHash,
             descriptionHash is null ? FlashInvoiceTerms.Memo(createInvoiceRequest.Description) : null);
+        if (order.MustBeExact && FlashAmounts.ExactSatoshis(order.AmountMsat) is null)
+            throw FlashInvoiceMismatchException.AmountNotWholeSatoshis(_server, order.AmountMsat);
 
         var wallet = await GetWalletAsync(cancellation);
         var invoice = wallet.IsDollar
@@ -367,25 +373,30 @@ public sealed class FlashLightningClient : ILightningClient
         var created = await RequestInvoiceAsync(wallet, order, satoshis, cancellation);
         var invoice = Verify(created, order);
         // Flash takes whole satoshis, so the invoice is for exactly the satoshis asked for.
-        return AmountIsWithin(invoice, order, satoshis * 1000) ? invoice : throw WrongAmount(invoice, order);
+        return AmountIsWithin(invoice, order, satoshis * 1000) ? invoice : throw WrongAmount(invoice, order, repriced: false);
     }
 
     /// <summary>
-    /// Flash prices a USD invoice itself; the cents asked for come from the cached price. An invoice outside the
-    /// tolerance means the price moved: ask once more with a fresh price, then give up rather than overcharge.
+    /// Flash prices a USD invoice itself, rounding the cents asked for to the nearest whole satoshi; the cents come
+    /// from the cached price. A checkout asks for cents that cover the amount, an LNURL-pay invoice for the exact,
+    /// fractional cents the amount is worth. An invoice that does not fit means the price moved: ask once more with a
+    /// fresh price, then give up rather than overcharge or hand out an invoice the LNURL wallet would refuse.
     /// </summary>
     private async Task<Bolt11Invoice> CreateUsdInvoiceAsync(Wallet wallet, InvoiceOrder order, CancellationToken cancellation)
     {
         var satoshis = FlashAmounts.SatoshisCovering(order.AmountMsat);
         for (var attempt = 1; ; attempt++)
         {
-            var cents = FlashAmounts.CentsCovering(satoshis, await GetCentsPerSatoshiAsync(refresh: attempt > 1, cancellation));
+            var centsPerSatoshi = await GetCentsPerSatoshiAsync(refresh: attempt > 1, cancellation);
+            var cents = order.MustBeExact
+                ? FlashAmounts.CentsWorth(satoshis, centsPerSatoshi)
+                : FlashAmounts.CentsCovering(satoshis, centsPerSatoshi);
             var created = await RequestInvoiceAsync(wallet, order, cents, cancellation);
             var invoice = Verify(created, order);
             if (AmountIsWithin(invoice, order, FlashAmounts.MaxUsdInvoiceMsat(order.AmountMsat)))
                 return invoice;
             if (attempt > 1)
-                throw WrongAmount(invoice, order);
+                throw WrongAmount(invoice, order, repriced: true);
             _logger.LogInformation(FlashLogEvents.InvoiceRepriced,
                 "Flash priced invoice {PaymentHash} at {InvoiceMsat} msat for {RequestedMsat} msat asked; asking again at a fresh price",
                 invoice.PaymentHash, invoice.AmountMilliSatoshi, order.AmountMsat);
@@ -446,14 +457,21 @@ public sealed class FlashLightningClient : ILightningClient
         return invoice;
     }
 
-    /// <summary>Never less than BTCPay asked for, and no more than <paramref name="maxMsat"/>.</summary>
+    /// <summary>
+    /// Never less than BTCPay asked for, and no more than <paramref name="maxMsat"/>; for LNURL-pay, exactly what it
+    /// asked for.
+    /// </summary>
     private static bool AmountIsWithin(Bolt11Invoice invoice, InvoiceOrder order, long maxMsat) =>
-        invoice.AmountMilliSatoshi is { } msat && msat >= order.AmountMsat && msat <= maxMsat;
+        invoice.AmountMilliSatoshi is { } msat && msat >= order.AmountMsat && msat <= (order.MustBeExact ? order.AmountMsat : maxMsat);
 
-    private FlashInvoiceMismatchException WrongAmount(Bolt11Invoice invoice, InvoiceOrder order) =>
-        invoice.AmountMilliSatoshi is { } msat && msat >= order.AmountMsat
-            ? FlashInvoiceMismatchException.AmountTooHigh(_server, msat, order.AmountMsat)
-            : FlashInvoiceMismatchException.AmountTooLow(_server, invoice.AmountMilliSatoshi ?? 0, order.AmountMsat);
+    /// <param name="repriced">Whether the invoice was asked for a second time, at a fresh USD price.</param>
+    private FlashInvoiceMismatchException WrongAmount(Bolt11Invoice invoice, InvoiceOrder order, bool repriced) => order switch
+    {
+        { MustBeExact: true } when repriced => FlashInvoiceMismatchException.PriceNotExact(_server, invoice.AmountMilliSatoshi, order.AmountMsat),
+        { MustBeExact: true } => FlashInvoiceMismatchException.AmountNotExact(_server, invoice.AmountMilliSatoshi, order.AmountMsat),
+        _ when invoice.AmountMilliSatoshi is { } msat && msat >= order.AmountMsat => FlashInvoiceMismatchException.AmountTooHigh(_server, msat, order.AmountMsat),
+        _ => FlashInvoiceMismatchException.AmountTooLow(_server, invoice.AmountMilliSatoshi ?? 0, order.AmountMsat),
+    };
 
     private async Task<Wallet> GetWalletAsync(CancellationToken cancellation)
     {
@@ -481,5 +499,12 @@ public sealed class FlashLightningClient : ILightningClient
     }
 
     /// <summary>BTCPay's request in Flash's terms: amount in millisatoshi, expiry in minutes, description hash or memo.</summary>
-    private sealed record InvoiceOrder(long AmountMsat, long ExpiresInMinutes, string? DescriptionHash, string? Memo);
+    private sealed record InvoiceOrder(long AmountMsat, long ExpiresInMinutes, string? DescriptionHash, string? Memo)
+    {
+        /// <summary>
+        /// A description hash means LNURL-pay, whose wallets refuse an invoice for any other amount than they asked
+        /// (LUD-06); BTCPay's own checkout absorbs small differences instead.
+        /// </summary>
+        public bool MustBeExact => DescriptionHash is not null;
+    }
 }
