@@ -63,10 +63,14 @@ internal sealed class DevHostHarness : IAsyncDisposable
         }
     }
 
-    /// <summary>Connects the demo store without the browser, for tests about what comes after.</summary>
-    public Task<ConnectedStore> ConnectAsync(TimeSpan? lifetime = null) =>
+    /// <summary>
+    /// Connects the demo store without the browser, for tests about what comes after: to the demo account, or to the
+    /// mock account whose session is <paramref name="sessionToken"/>.
+    /// </summary>
+    public Task<ConnectedStore> ConnectAsync(TimeSpan? lifetime = null, string? sessionToken = null) =>
         Host.Services.GetRequiredService<FlashStoreConnector>().ConnectAsync(
-            DemoStore.DemoId, FlashEndpoints.For(Mock.GraphQLUri), SessionToken, new ApiTokenRequest("BTCPay Server Demo Store", lifetime ?? TimeSpan.FromDays(365)));
+            DemoStore.DemoId, FlashEndpoints.For(Mock.GraphQLUri), sessionToken ?? SessionToken,
+            new ApiTokenRequest("BTCPay Server Demo Store", lifetime ?? TimeSpan.FromDays(365)));
 
     public async Task<FlashStoreConnection> StoredConnectionAsync() =>
         await Connections.GetAsync(DemoStore.DemoId) ?? throw new InvalidOperationException("The demo store is not connected");

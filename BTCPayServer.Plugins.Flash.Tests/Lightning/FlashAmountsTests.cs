@@ -15,6 +15,16 @@ public sealed class FlashAmountsTests
     public void Satoshis_cover_the_millisatoshi_asked_for(long msat, long satoshis) =>
         Assert.Equal(satoshis, FlashAmounts.SatoshisCovering(msat));
 
+    [Theory]
+    [InlineData(1000, 1L)]
+    [InlineData(2000, 2L)]
+    [InlineData(99_999_999_000, 99_999_999L)]
+    [InlineData(1500, null)]
+    [InlineData(1001, null)]
+    [InlineData(999, null)]
+    public void Exact_satoshis_are_whole_satoshis_or_none(long msat, long? satoshis) =>
+        Assert.Equal(satoshis, FlashAmounts.ExactSatoshis(msat));
+
     [Fact]
     public void Flash_s_fixed_point_price_is_read_exactly()
     {
@@ -48,6 +58,24 @@ public sealed class FlashAmountsTests
             var returned = (long)Math.Round(cents / centsPerSatoshi, MidpointRounding.AwayFromZero);
             Assert.InRange(returned * 1000, satoshis * 1000, FlashAmounts.MaxUsdInvoiceMsat(satoshis * 1000));
             Assert.Equal(cents, Math.Round(cents, 2));
+        }
+    }
+
+    /// <summary>The exact cents for LNURL-pay land on the satoshis wanted, even where a hundredth of a cent is most of one.</summary>
+    [Theory]
+    [InlineData(100_000)]
+    [InlineData(63_917.37)]
+    [InlineData(12_345)]
+    [InlineData(11_000)]
+    [InlineData(1_000)]
+    [InlineData(1_000_000)]
+    public void Exact_cents_come_back_as_exactly_the_satoshis_wanted(decimal btcUsd)
+    {
+        var centsPerSatoshi = btcUsd * 100m / 100_000_000m;
+        foreach (var satoshis in new long[] { 1, 2, 7, 99, 1234, 99_999, 12_345_678, 2_100_000_000_000_000 })
+        {
+            var cents = FlashAmounts.CentsWorth(satoshis, centsPerSatoshi);
+            Assert.Equal(satoshis, (long)Math.Round(cents / centsPerSatoshi, MidpointRounding.AwayFromZero));
         }
     }
 

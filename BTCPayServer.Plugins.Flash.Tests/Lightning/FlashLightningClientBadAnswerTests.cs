@@ -31,6 +31,8 @@ public sealed class FlashLightningClientBadAnswerTests : ScriptedServerTest
           {"id":"{{{{UsdWallet}}}}","walletCurrency":"USD","balance":1234.5}]}}}
         """;
 
+    private const string LnurlMetadata = """[["text/plain","pay me"]]""";
+
     private readonly Key _node = new();
     private readonly RecordingLoggerProvider _logs = new();
 
@@ -139,6 +141,47 @@ public sealed class FlashLightningClientBadAnswerTests : ScriptedServerTest
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("[[\"text/plain\",\"pay me\"]]"))), input.GetProperty("descriptionHash").GetString());
         Assert.Equal(UsdWallet, input.GetProperty("recipientWalletId").GetString());
         Assert.False(input.TryGetProperty("memo", out _));
+    }
+
+    [Fact]
+    public async Task A_BTC_LNURL_invoice_for_another_amount_is_refused_as_not_exact()
+    {
+        var (hash, invoice) = Invoice(1_001_000, descriptionHash: SHA256.HashData(Encoding.UTF8.GetBytes(LnurlMetadata)));
+        Server.Enqueue(Data(Me), Created("lnInvoiceCreateOnBehalfOfRecipient", hash, invoice));
+
+        var failure = await Assert.ThrowsAsync<FlashInvoiceMismatchException>(
+            () => Client(new FlashWalletSelection(BtcWallet)).CreateInvoice(LnurlRequest(1_000_000)));
+
+        Assert.Equal(FlashInvoiceMismatch.AmountNotExact, failure.Reason);
+        Assert.Equal(
+            "Flash returned an LNURL-pay invoice for 1001000 msat, not for the exact 1000000 msat asked for; LNURL wallets refuse " +
+            $"any other amount, so it was not handed out: try again later (server {Server.HttpEndpoint.Authority})", failure.Message);
+        Assert.Equal(1000, Sent(1).GetProperty("variables").GetProperty("input").GetProperty("amount").GetInt64());
+    }
+
+    [Fact]
+    public async Task A_USD_LNURL_invoice_asks_for_the_exact_cents_and_is_refused_when_not_exact_even_at_a_fresh_price()
+    {
+        // $12,345 per bitcoin: 1000 satoshis are exactly 12.345 cents, where a checkout would ask for 12.35.
+        var price = PriceAnswer(12_345_000_000, 12);
+        var descriptionHash = SHA256.HashData(Encoding.UTF8.GetBytes(LnurlMetadata));
+        var (firstHash, first) = Invoice(1_001_000, descriptionHash: descriptionHash);
+        var (secondHash, second) = Invoice(1_001_000, descriptionHash: descriptionHash);
+        Server.Enqueue(Data(Me), Data(price), Created("lnUsdInvoiceCreateOnBehalfOfRecipient", firstHash, first),
+            Data(price), Created("lnUsdInvoiceCreateOnBehalfOfRecipient", secondHash, second));
+
+        var failure = await Assert.ThrowsAsync<FlashInvoiceMismatchException>(() => Client().CreateInvoice(LnurlRequest(1_000_000)));
+
+        Assert.Equal(FlashInvoiceMismatch.AmountNotExact, failure.Reason);
+        Assert.Equal(
+            "Flash returned an LNURL-pay invoice for 1001000 msat, not for the exact 1000000 msat asked for, even at a fresh USD price; " +
+            $"LNURL wallets refuse any other amount, so it was not handed out: try again in a moment (server {Server.HttpEndpoint.Authority})",
+            failure.Message);
+        Assert.Equal(["Me", "RealtimePrice", "LnUsdInvoiceCreateOnBehalfOfRecipient", "RealtimePrice", "LnUsdInvoiceCreateOnBehalfOfRecipient"],
+            Server.Requests.Select(r => r.Json().GetProperty("operationName").GetString()));
+        Assert.Equal(12.345m, Sent(2).GetProperty("variables").GetProperty("input").GetProperty("amount").GetDecimal());
+        Assert.Equal(12.345m, Sent(4).GetProperty("variables").GetProperty("input").GetProperty("amount").GetDecimal());
+        Assert.Contains(_logs.Records, r => r.EventId.Id == FlashLogEvents.InvoiceRepriced.Id);
     }
 
     [Fact]
@@ -266,6 +309,9 @@ public sealed class FlashLightningClientBadAnswerTests : ScriptedServerTest
         return new FlashLightningClient("type=flash", _ => ValueTask.FromResult(session), new FlashConnectionState(), publicApi, Network.RegTest,
             loggerFactory: _logs.CreateFactory());
     }
+
+    private static CreateInvoiceParams LnurlRequest(long msat) =>
+        new(LightMoney.MilliSatoshis(msat), LnurlMetadata, TimeSpan.FromMinutes(5)) { DescriptionHashOnly = true };
 
     private System.Text.Json.JsonElement Sent(int index) => Server.Requests.ElementAt(index).Json();
 

@@ -105,6 +105,59 @@ public sealed class FlashLightningClientTests
         Assert.Equal(LightMoney.Satoshis(2100), invoice.Amount);
     }
 
+    [Theory]
+    [InlineData(WalletCurrency.BTC)]
+    [InlineData(WalletCurrency.USD)]
+    public async Task An_LNURL_amount_between_two_satoshis_is_refused_before_asking_Flash(WalletCurrency currency)
+    {
+        await using var mock = await MockServerHarness.StartAsync();
+        using var store = await FlashStore.ConnectAsync(mock, TokenDialect.Seed, new FlashWalletSelection(Currency: currency));
+
+        var failure = await Assert.ThrowsAsync<FlashInvoiceMismatchException>(() => store.NewClient().CreateInvoice(LnurlRequest(1_500)));
+
+        Assert.Equal(FlashInvoiceMismatch.AmountNotWholeSatoshis, failure.Reason);
+        Assert.Equal(
+            "Flash invoices whole satoshis only, so it cannot make an LNURL-pay invoice for exactly 1500 msat: " +
+            $"ask for a whole number of satoshis (a multiple of 1000 msat) (server {mock.Server.GraphQLUri.Authority})", failure.Message);
+        Assert.Equal(0, store.Counters.HttpRequests);
+    }
+
+    /// <summary>
+    /// At these prices a hundredth of a cent is most of a satoshi: cents rounded to hundredths, as a checkout asks,
+    /// would come back a satoshi high, which an LNURL wallet refuses.
+    /// </summary>
+    [Theory]
+    [InlineData(11_000)]
+    [InlineData(12_345)]
+    public async Task A_USD_LNURL_invoice_is_for_exactly_the_amount_asked(decimal btcUsd)
+    {
+        await using var mock = await MockServerHarness.StartAsync(configure: o => o.BtcUsdPrice = btcUsd);
+        using var store = await FlashStore.ConnectAsync(mock, TokenDialect.Seed, new FlashWalletSelection(Currency: WalletCurrency.USD));
+        var client = store.NewClient();
+
+        foreach (var msat in new long[] { 1_000, 2_000, 21_000, 1_234_000, 99_999_999_000 })
+        {
+            var invoice = await client.CreateInvoice(LnurlRequest(msat));
+            Assert.Equal(msat, Bolt11Invoice.Parse(invoice.BOLT11, Network.RegTest).AmountMilliSatoshi);
+            Assert.Equal(LightMoney.MilliSatoshis(msat), invoice.Amount);
+        }
+    }
+
+    [Fact]
+    public async Task A_USD_LNURL_invoice_after_the_price_moved_is_asked_again_at_a_fresh_price_and_is_exact()
+    {
+        await using var mock = await MockServerHarness.StartAsync(configure: o => o.BtcUsdPrice = 100_000m);
+        using var store = await FlashStore.ConnectAsync(mock, TokenDialect.Seed, new FlashWalletSelection(Currency: WalletCurrency.USD));
+        await store.NewClient().CreateInvoice(LightMoney.Satoshis(100), "caches the price", TimeSpan.FromMinutes(5));
+        // Half a percent cheaper: the cached price's cents now buy 2010 satoshis, which a checkout would accept.
+        await store.SetPriceAsync(99_500m);
+
+        var invoice = await store.NewClient().CreateInvoice(LnurlRequest(2_000_000));
+
+        Assert.Equal(2_000_000, Bolt11Invoice.Parse(invoice.BOLT11, Network.RegTest).AmountMilliSatoshi);
+        Assert.Contains(store.Logs.Records, r => r.EventId.Id == FlashLogEvents.InvoiceRepriced.Id);
+    }
+
     [Fact]
     public async Task A_server_that_drops_the_description_hash_fails_the_LNURL_invoice_and_says_why()
     {
@@ -325,4 +378,7 @@ public sealed class FlashLightningClientTests
 
         Assert.Equal("type=flash;server=https://api.flashapp.me/graphql", client.ToString());
     }
+
+    private static CreateInvoiceParams LnurlRequest(long msat) =>
+        new(LightMoney.MilliSatoshis(msat), """[["text/plain","Pay the demo store"]]""", TimeSpan.FromMinutes(10)) { DescriptionHashOnly = true };
 }

@@ -138,6 +138,13 @@ internal sealed class FlashStore : IDisposable
         response.EnsureSuccessStatusCode();
     }
 
+    /// <summary>Sets the BTC/USD price the mock quotes and prices USD invoices at, through the control API.</summary>
+    public async Task SetPriceAsync(decimal btcUsd)
+    {
+        using var response = await _http.PutAsJsonAsync(new Uri(_mock.Server.BaseUri, "_mock/price"), new { btcUsd });
+        response.EnsureSuccessStatusCode();
+    }
+
     /// <summary>Aborts every WebSocket the mock holds, as a network failure would; returns how many there were.</summary>
     public async Task<int> DropWebSocketsAsync()
     {

@@ -5,8 +5,8 @@ namespace BTCPayServer.Plugins.Flash.Lightning;
 
 /// <summary>
 /// Conversions between what BTCPay asks for (millisatoshi) and what Flash takes and reports: whole satoshis for BTC
-/// wallets, US cents for USD wallets. Invoice amounts round up, so an invoice never asks for less than BTCPay did;
-/// balances round down, so a balance is never overstated.
+/// wallets, US cents for USD wallets. Checkout invoice amounts round up, so an invoice never asks for less than BTCPay
+/// did; LNURL-pay amounts are exact or refused; balances round down, so a balance is never overstated.
 /// </summary>
 internal static class FlashAmounts
 {
@@ -28,6 +28,16 @@ internal static class FlashAmounts
     }
 
     /// <summary>
+    /// The satoshis that are exactly <paramref name="milliSatoshi"/>, or null when it lies between two: every Flash
+    /// invoice, from a BTC or a USD wallet, is for whole satoshis.
+    /// </summary>
+    public static long? ExactSatoshis(long milliSatoshi)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(milliSatoshi);
+        return milliSatoshi % MilliSatoshisPerSatoshi == 0 ? milliSatoshi / MilliSatoshisPerSatoshi : null;
+    }
+
+    /// <summary>
     /// US cents per satoshi from Flash's fixed-point price (<c>base / 10^offset</c>), or null when the price is
     /// missing or not a positive number.
     /// </summary>
@@ -44,6 +54,18 @@ internal static class FlashAmounts
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(centsPerSatoshi);
         var cents = Math.Ceiling(satoshis * centsPerSatoshi / CentStep) * CentStep;
         return Math.Max(cents, CentStep);
+    }
+
+    /// <summary>
+    /// The cents worth exactly <paramref name="satoshis"/> at <paramref name="centsPerSatoshi"/>, unrounded (Flash takes
+    /// fractional cents). Flash rounds cents to the nearest whole satoshi, so this lands on the satoshis wanted with
+    /// half a satoshi of room either way, where <see cref="CentsCovering"/> may overshoot by a satoshi at low prices.
+    /// </summary>
+    public static decimal CentsWorth(long satoshis, decimal centsPerSatoshi)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(satoshis);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(centsPerSatoshi);
+        return satoshis * centsPerSatoshi;
     }
 
     /// <summary>A cent balance as millisatoshi at <paramref name="centsPerSatoshi"/>, rounded down.</summary>

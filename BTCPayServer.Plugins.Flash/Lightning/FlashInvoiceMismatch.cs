@@ -1,6 +1,6 @@
 namespace BTCPayServer.Plugins.Flash.Lightning;
 
-/// <summary>Why an invoice Flash created cannot be handed to BTCPay.</summary>
+/// <summary>Why an invoice Flash created cannot be handed to BTCPay, or why none is asked for.</summary>
 public enum FlashInvoiceMismatch
 {
     /// <summary>The payment request is not a valid BOLT 11 invoice for the expected network.</summary>
@@ -20,4 +20,13 @@ public enum FlashInvoiceMismatch
 
     /// <summary>The invoice commits to another description hash than the one requested.</summary>
     DescriptionHashMismatch,
+
+    /// <summary>
+    /// LNURL-pay asked for an amount that is not a whole number of satoshis; Flash invoices whole satoshis only, so it
+    /// was refused before asking Flash.
+    /// </summary>
+    AmountNotWholeSatoshis,
+
+    /// <summary>The invoice's amount is not exactly the one LNURL-pay asked for (LUD-06: wallets refuse any other).</summary>
+    AmountNotExact,
 }

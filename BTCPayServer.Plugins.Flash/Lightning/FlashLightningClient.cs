@@ -77,10 +77,14 @@ public sealed class FlashLightningClient : ILightningClient
 
     /// <summary>
     /// BTC wallet: <c>lnInvoiceCreate</c> in satoshis. USD wallet: <c>lnUsdInvoiceCreate</c> in cents at the cached
-    /// price. With a description hash (LNURL-pay): the <c>OnBehalfOfRecipient</c> variant, and the invoice must commit
-    /// to the hash. The invoice is checked against the request before BTCPay sees it.
+    /// price. With a description hash (LNURL-pay): the <c>OnBehalfOfRecipient</c> variant, the invoice must commit
+    /// to the hash, and its amount must be exactly the one asked for, since LUD-06 wallets refuse any other; an amount
+    /// that is not a whole number of satoshis is refused before asking Flash. The invoice is checked against the
+    /// request before BTCPay sees it.
     /// </summary>
-    /// <exception cref="FlashInvoiceMismatchException">Flash's invoice does not satisfy the request.</exception>
+    /// <exception cref="FlashInvoiceMismatchException">
+    /// Flash's invoice does not satisfy the request, or none could (an LNURL-pay amount between two satoshis).
+    /// </exception>
     public async Task<LightningInvoice> CreateInvoice(CreateInvoiceParams createInvoiceRequest, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(createInvoiceRequest);
@@ -97,8 +101,9 @@ public sealed class FlashLightningClient : ILightningClient
             FlashInvoiceTerms.ExpiresInMinutes(createInvoiceRequest.Expiry),
             descriptionHash,
             descriptionHash is null ? FlashInvoiceTerms.Memo(createInvoiceRequest.Description) : null);
-
         var session = await _session(cancellation);
+        if (order.MustBeExact && FlashAmounts.ExactSatoshis(order.AmountMsat) is null)
+            throw FlashInvoiceMismatchException.AmountNotWholeSatoshis(session.Server.Server, order.AmountMsat);
         var wallet = await GetWalletAsync(session, cancellation);
         var invoice = wallet.IsDollar
             ? await CreateUsdInvoiceAsync(session, wallet, order, cancellation)
@@ -366,25 +371,30 @@ public sealed class FlashLightningClient : ILightningClient
         var created = await RequestInvoiceAsync(session, wallet, order, satoshis, cancellation);
         var invoice = Verify(session, created, order);
         // Flash takes whole satoshis, so the invoice is for exactly the satoshis asked for.
-        return AmountIsWithin(invoice, order, satoshis * 1000) ? invoice : throw WrongAmount(session, invoice, order);
+        return AmountIsWithin(invoice, order, satoshis * 1000) ? invoice : throw WrongAmount(session, invoice, order, repriced: false);
     }
 
     /// <summary>
-    /// Flash prices a USD invoice itself; the cents asked for come from the cached price. An invoice outside the
-    /// tolerance means the price moved: ask once more with a fresh price, then give up rather than overcharge.
+    /// Flash prices a USD invoice itself, rounding the cents asked for to the nearest whole satoshi; the cents come
+    /// from the cached price. A checkout asks for cents that cover the amount, an LNURL-pay invoice for the exact,
+    /// fractional cents the amount is worth. An invoice that does not fit means the price moved: ask once more with a
+    /// fresh price, then give up rather than overcharge or hand out an invoice the LNURL wallet would refuse.
     /// </summary>
     private async Task<Bolt11Invoice> CreateUsdInvoiceAsync(FlashSession session, Wallet wallet, InvoiceOrder order, CancellationToken cancellation)
     {
         var satoshis = FlashAmounts.SatoshisCovering(order.AmountMsat);
         for (var attempt = 1; ; attempt++)
         {
-            var cents = FlashAmounts.CentsCovering(satoshis, await GetCentsPerSatoshiAsync(session, refresh: attempt > 1, cancellation));
+            var centsPerSatoshi = await GetCentsPerSatoshiAsync(session, refresh: attempt > 1, cancellation);
+            var cents = order.MustBeExact
+                ? FlashAmounts.CentsWorth(satoshis, centsPerSatoshi)
+                : FlashAmounts.CentsCovering(satoshis, centsPerSatoshi);
             var created = await RequestInvoiceAsync(session, wallet, order, cents, cancellation);
             var invoice = Verify(session, created, order);
             if (AmountIsWithin(invoice, order, FlashAmounts.MaxUsdInvoiceMsat(order.AmountMsat)))
                 return invoice;
             if (attempt > 1)
-                throw WrongAmount(session, invoice, order);
+                throw WrongAmount(session, invoice, order, repriced: true);
             _logger.LogInformation(FlashLogEvents.InvoiceRepriced,
                 "Flash priced invoice {PaymentHash} at {InvoiceMsat} msat for {RequestedMsat} msat asked; asking again at a fresh price",
                 invoice.PaymentHash, invoice.AmountMilliSatoshi, order.AmountMsat);
@@ -446,14 +456,25 @@ public sealed class FlashLightningClient : ILightningClient
         return invoice;
     }
 
-    /// <summary>Never less than BTCPay asked for, and no more than <paramref name="maxMsat"/>.</summary>
+    /// <summary>
+    /// Never less than BTCPay asked for, and no more than <paramref name="maxMsat"/>; for LNURL-pay, exactly what it
+    /// asked for.
+    /// </summary>
     private static bool AmountIsWithin(Bolt11Invoice invoice, InvoiceOrder order, long maxMsat) =>
-        invoice.AmountMilliSatoshi is { } msat && msat >= order.AmountMsat && msat <= maxMsat;
+        invoice.AmountMilliSatoshi is { } msat && msat >= order.AmountMsat && msat <= (order.MustBeExact ? order.AmountMsat : maxMsat);
 
-    private static FlashInvoiceMismatchException WrongAmount(FlashSession session, Bolt11Invoice invoice, InvoiceOrder order) =>
-        invoice.AmountMilliSatoshi is { } msat && msat >= order.AmountMsat
-            ? FlashInvoiceMismatchException.AmountTooHigh(session.Server.Server, msat, order.AmountMsat)
-            : FlashInvoiceMismatchException.AmountTooLow(session.Server.Server, invoice.AmountMilliSatoshi ?? 0, order.AmountMsat);
+    /// <param name="repriced">Whether the invoice was asked for a second time, at a fresh USD price.</param>
+    private static FlashInvoiceMismatchException WrongAmount(FlashSession session, Bolt11Invoice invoice, InvoiceOrder order, bool repriced)
+    {
+        var server = session.Server.Server;
+        return order switch
+        {
+            { MustBeExact: true } when repriced => FlashInvoiceMismatchException.PriceNotExact(server, invoice.AmountMilliSatoshi, order.AmountMsat),
+            { MustBeExact: true } => FlashInvoiceMismatchException.AmountNotExact(server, invoice.AmountMilliSatoshi, order.AmountMsat),
+            _ when invoice.AmountMilliSatoshi is { } msat && msat >= order.AmountMsat => FlashInvoiceMismatchException.AmountTooHigh(server, msat, order.AmountMsat),
+            _ => FlashInvoiceMismatchException.AmountTooLow(server, invoice.AmountMilliSatoshi ?? 0, order.AmountMsat),
+        };
+    }
 
     private async Task<Wallet> GetWalletAsync(FlashSession session, CancellationToken cancellation) =>
         session.Wallet.Get(Now) ?? Choose(session, await session.Api.GetDefaultAccountAsync(cancellation));
@@ -477,5 +498,12 @@ public sealed class FlashLightningClient : ILightningClient
     }
 
     /// <summary>BTCPay's request in Flash's terms: amount in millisatoshi, expiry in minutes, description hash or memo.</summary>
-    private sealed record InvoiceOrder(long AmountMsat, long ExpiresInMinutes, string? DescriptionHash, string? Memo);
+    private sealed record InvoiceOrder(long AmountMsat, long ExpiresInMinutes, string? DescriptionHash, string? Memo)
+    {
+        /// <summary>
+        /// A description hash means LNURL-pay, whose wallets refuse an invoice for any other amount than they asked
+        /// (LUD-06); BTCPay's own checkout absorbs small differences instead.
+        /// </summary>
+        public bool MustBeExact => DescriptionHash is not null;
+    }
 }

@@ -8,11 +8,17 @@ namespace Flash.DevHost.Checkout;
 /// <summary>
 /// LNURL-pay for the demo store (LUD-06, LUD-16's <c>/.well-known/lnurlp/{name}</c>), as BTCPay serves it: the
 /// callback's invoice commits to the SHA-256 of the metadata string (<c>DescriptionHashOnly</c>), made by the plugin.
+/// <para>
+/// LUD-06 wallets refuse an invoice for another amount than they asked, and Flash invoices whole satoshis only, so
+/// only whole satoshis are offered: the bounds are whole satoshis, and an amount between two is refused before any
+/// invoice is made (LUD-06 has no way to advertise a step).
+/// </para>
 /// </summary>
 public sealed class LnurlPayController(DemoStoreLightning lightning) : Controller
 {
-    private const long MinSendableMsat = 1_000;
-    private const long MaxSendableMsat = 10_000_000_000;
+    private const long MilliSatoshisPerSatoshi = 1_000;
+    private const long MinSendableMsat = 1 * MilliSatoshisPerSatoshi;
+    private const long MaxSendableMsat = 10_000_000 * MilliSatoshisPerSatoshi;
     private static readonly TimeSpan InvoiceExpiry = TimeSpan.FromMinutes(10);
 
     [HttpGet("/.well-known/lnurlp/{name}")]
@@ -35,6 +41,11 @@ public sealed class LnurlPayController(DemoStoreLightning lightning) : Controlle
             return NotFound(Error("No such Lightning address"));
         if (amount is not ({ } msat and >= MinSendableMsat and <= MaxSendableMsat))
             return BadRequest(Error($"amount must be between {MinSendableMsat} and {MaxSendableMsat} millisatoshis"));
+        if (msat % MilliSatoshisPerSatoshi != 0)
+        {
+            return BadRequest(Error(
+                $"{msat} millisatoshis is not a whole number of satoshis, and Flash invoices whole satoshis only: pay a multiple of {MilliSatoshisPerSatoshi} millisatoshis"));
+        }
         try
         {
             var client = await lightning.CreateClientAsync();
