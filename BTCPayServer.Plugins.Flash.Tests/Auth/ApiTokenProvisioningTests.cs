@@ -117,7 +117,7 @@ public sealed class ApiTokenProvisioningTests : IDisposable
             _flash.Provisioner.ProvisionAsync(Endpoints(mock), wrong, new ApiTokenRequest("BTCPay Server demo", null)));
 
         Assert.Equal(ProvisioningFailure.SessionRejected, error.Failure);
-        Assert.Contains("sign in to Flash again", error.Message, StringComparison.Ordinal);
+        Assert.Equal($"Flash ({mock.Server.GraphQLUri.Authority}) did not accept the session token: sign in to Flash again and paste a fresh one.", error.Message);
         Assert.DoesNotContain(wrong, error.ToString(), StringComparison.Ordinal);
         _flash.Logs.AssertContainsNone(wrong);
     }
@@ -135,6 +135,9 @@ public sealed class ApiTokenProvisioningTests : IDisposable
             _flash.Provisioner.ProvisionAsync(Endpoints(mock), mock.SessionToken, new ApiTokenRequest("one too many", null)));
 
         Assert.Equal(ProvisioningFailure.TokenLimitReached, error.Failure);
+        Assert.Equal(
+            $"Your Flash account ({mock.Server.GraphQLUri.Authority}) already has the most API tokens allowed: revoke one you no longer use, then connect again.",
+            error.Message);
         var kind = dialect == TokenDialect.Seed ? FlashApiTokenKind.SeedToken : FlashApiTokenKind.ApiKey;
         var tokens = await _flash.Administration.ListAsync(Endpoints(mock), mock.SessionToken, kind);
         Assert.Equal(10, tokens.Count(t => t.IsActive));
@@ -167,7 +170,7 @@ public sealed class ApiTokenProvisioningTests : IDisposable
             new FlashConnectionString { Endpoints = endpoints, PlainToken = rotated.Token }, new ApiTokenProtector(_keys.Provider)));
         Assert.Equal(401, revoked.HttpStatus);
         var missing = await Assert.ThrowsAsync<ApiTokenProvisioningException>(() => _flash.Administration.RevokeAsync(endpoints, mock.SessionToken, kind, "no-such-token"));
-        Assert.Equal(ProvisioningFailure.Refused, missing.Failure);
+        Assert.Equal(ProvisioningFailure.TokenNotFound, missing.Failure);
         _flash.Logs.AssertContainsNone(original.Token.Value, rotated.Token.Value, mock.SessionToken);
     }
 
@@ -188,6 +191,9 @@ public sealed class ApiTokenProvisioningTests : IDisposable
             _flash.Provisioner.ProvisionAsync(FlashEndpoints.For(server.HttpEndpoint, server.WebSocketEndpoint), "ory_st_session", new ApiTokenRequest("BTCPay Server", null)));
 
         Assert.Equal(ProvisioningFailure.InvalidTokenReturned, error.Failure);
+        Assert.Equal(
+            $"Flash ({server.HttpEndpoint.Authority}) answered with something that is not a valid API token; nothing was saved. Check that the server address is Flash's GraphQL API.",
+            error.Message);
         Assert.DoesNotContain("flash_notreallyatoken", error.ToString(), StringComparison.Ordinal);
     }
 
@@ -198,6 +204,28 @@ public sealed class ApiTokenProvisioningTests : IDisposable
         var error = await Assert.ThrowsAsync<ApiTokenProvisioningException>(() =>
             _flash.Provisioner.ProvisionAsync(endpoints, "ory_st_session", new ApiTokenRequest("BTCPay Server", null)));
         Assert.Equal(ProvisioningFailure.ServerUnreachable, error.Failure);
+        Assert.Equal("Could not reach Flash at 127.0.0.1:9: check the server address and your connection, then try again.", error.Message);
+    }
+
+    [Theory]
+    [InlineData("SCOPE_NOT_ALLOWED", ProvisioningFailure.ScopesRefused,
+        "Flash ({0}) refused the permissions the plugin needs: ask Flash support whether your account may create API tokens.")]
+    [InlineData("INVALID_INPUT", ProvisioningFailure.InvalidRequest,
+        "Flash ({0}) refused the token name or expiry: use a name of 3 to 50 letters, digits, spaces, '-' and '_'.")]
+    [InlineData("INTERNAL_ERROR", ProvisioningFailure.Refused,
+        "Flash ({0}) refused to create an API token: check that the server address is Flash's GraphQL API, then try again.")]
+    public async Task What_Flash_refuses_when_creating_is_said_in_its_own_words(string code, ProvisioningFailure failure, string expected)
+    {
+        await using var server = await ScriptedServer.StartAsync();
+        server.RejectWebSocketStatus = 404;
+        server.Enqueue(ScriptedHttpResponse.Data($$$"""{"apiKeyCreate":{"apiKey":null,"errors":[{"code":"{{{code}}}","message":"No"}]}}"""));
+
+        var error = await Assert.ThrowsAsync<ApiTokenProvisioningException>(() =>
+            _flash.Provisioner.ProvisionAsync(FlashEndpoints.For(server.HttpEndpoint, server.WebSocketEndpoint), "ory_st_session", new ApiTokenRequest("BTCPay Server", null)));
+
+        Assert.Equal(failure, error.Failure);
+        Assert.Equal(ApiTokenAction.Create, error.Action);
+        Assert.Equal(string.Format(System.Globalization.CultureInfo.InvariantCulture, expected, server.HttpEndpoint.Authority), error.Message);
     }
 
     private static FlashEndpoints Endpoints(MockServerHarness mock) => FlashEndpoints.For(mock.Server.GraphQLUri, mock.Server.WebSocketUri);

@@ -101,6 +101,51 @@ public sealed class SettingsPageBrowserTests(ChromiumFixture chromium) : Browser
     });
 
     [Fact]
+    public Task Revoking_a_token_revoked_meanwhile_says_Flash_does_not_know_it() => RunAsync(async page =>
+    {
+        await DevHost.ConnectAsync();
+        var administration = DevHost.Host.Services.GetRequiredService<ApiTokenAdministration>();
+        var endpoints = FlashEndpoints.For(DevHost.Mock.GraphQLUri);
+        var laptop = await DevHost.Host.Services.GetRequiredService<ApiTokenProvisioner>()
+            .ProvisionAsync(endpoints, DevHost.SessionToken, new ApiTokenRequest("Old laptop", null));
+        await OpenSettingsAsync();
+        await page.FillAsync("#TokensSessionToken", DevHost.SessionToken);
+        await page.ClickAsync("#FlashListTokens");
+        var row = page.Locator("#FlashTokenTable tr", new() { HasText = "Old laptop" });
+        await Expect(row).ToContainTextAsync("ACTIVE");
+
+        // In another window, or by someone else.
+        await administration.RevokeAsync(endpoints, DevHost.SessionToken, laptop.Token.Kind, laptop.Id);
+        await page.FillAsync("#TokensSessionToken", DevHost.SessionToken);
+        await row.GetByRole(AriaRole.Button, new() { Name = "Revoke" }).ClickAsync();
+
+        await Expect(page.Locator("#FlashError")).ToHaveTextAsync(
+            $"Flash ({endpoints.Server}) does not know that token: it may have been revoked already. Refresh the list of tokens.");
+        await AssertNoSecretSeenAsync(laptop.Token.Value);
+    });
+
+    [Fact]
+    public Task Token_names_from_Flash_are_shown_without_their_invisible_characters() => RunAsync(async page =>
+    {
+        await using var flash = await ScriptedServer.StartAsync();
+        flash.RejectWebSocketStatus = 404;
+        flash.Enqueue(
+            ScriptedHttpResponse.Data("""{"apiKeyCreate":{"apiKey":null,"errors":[{"code":"TOO_MANY_API_KEYS","message":"Limit reached"}]}}"""),
+            ScriptedHttpResponse.Data("""
+                {"apiKeys":[{"id":"k1","keyId":"0a1b2c3d","name":"Shop \u202Epohs\u202C\u200B","scopes":["read_user"],"createdAt":1,"expiresAt":null,"lastUsedAt":null,"status":"ACTIVE"}]}
+                """));
+
+        await ConnectInBrowserAsync(server: flash.HttpEndpoint.ToString());
+        await Expect(page.Locator("#FlashError")).ToContainTextAsync("already has the most API tokens allowed");
+        await page.FillAsync("#TokensSessionToken", "ory_st_session");
+        await page.ClickAsync("#FlashListTokens");
+
+        var name = page.Locator("#FlashTokenTable tr[data-token-id='k1'] td").First;
+        Assert.Equal("Shop \uFFFDpohs\uFFFD\uFFFD", (await name.InnerTextAsync()).Trim());
+        Assert.DoesNotContain('\u202E', await page.ContentAsync());
+    });
+
+    [Fact]
     public Task A_changed_key_ring_asks_to_reconnect_and_reconnecting_works() => RunAsync(async page =>
     {
         await DevHost.ConnectAsync();

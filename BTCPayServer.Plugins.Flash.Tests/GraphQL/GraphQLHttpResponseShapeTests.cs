@@ -255,6 +255,22 @@ public sealed class GraphQLHttpResponseShapeTests : ScriptedServerTest
         Assert.Single(Server.Requests);
     }
 
+    [Theory]
+    [InlineData(431, OversizedPart.Headers, "The server refused the request's headers as too large")]
+    [InlineData(414, OversizedPart.Address, "The server refused the request's address as too long")]
+    [InlineData(413, OversizedPart.Body, "The server refused the request body as too large")]
+    public async Task A_request_refused_as_too_large_is_its_own_error_and_never_retried(int status, OversizedPart part, string problem)
+    {
+        // What proxies and Kestrel send: an HTML page or nothing, never GraphQL; even a safe query is not sent twice.
+        var ex = await FailsWith<FlashRequestTooLargeException>(ScriptedHttpResponse.Html("<html><body>Too large</body></html>", status), OperationSafety.SafeToRepeat);
+
+        Assert.Equal(part, ex.Part);
+        Assert.Equal(status, ex.HttpStatus);
+        Assert.False(ex.MayRetry);
+        Assert.Equal($"{problem} (server {Server.HttpEndpoint.Authority}, HTTP {status})", ex.Message);
+        Assert.Single(Server.Requests);
+    }
+
     private static ScriptedHttpResponse Huge(bool declareLength)
     {
         var padding = new string('a', 5 * 1024 * 1024);

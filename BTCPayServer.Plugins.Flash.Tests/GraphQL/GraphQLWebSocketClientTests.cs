@@ -493,6 +493,9 @@ public sealed class GraphQLWebSocketClientTests : ScriptedServerTest
     [InlineData(401, typeof(FlashUnauthorizedException))]
     [InlineData(404, typeof(FlashProtocolException))]
     [InlineData(503, typeof(FlashTransientException))]
+    [InlineData(431, typeof(FlashRequestTooLargeException))]
+    [InlineData(414, typeof(FlashRequestTooLargeException))]
+    [InlineData(413, typeof(FlashRequestTooLargeException))]
     public async Task A_refused_upgrade_maps_its_HTTP_status(int status, Type expected)
     {
         Server.RejectWebSocketStatus = status;

@@ -18,6 +18,7 @@ public sealed class GraphQLWebSocketCloseCodeTests
         { 4429, typeof(FlashProtocolException), false },
         { 4500, typeof(FlashServerErrorException), false },
         { 4504, typeof(FlashTransientException), true },
+        { 1009, typeof(FlashRequestTooLargeException), false },
         { 1001, typeof(FlashTransientException), true },
         { 4000, typeof(FlashTransientException), true },
     };

@@ -63,6 +63,15 @@ public sealed class WebSocketProtocolTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_message_over_the_one_megabyte_limit_is_1009_as_nodes_ws_answers()
+    {
+        await using var socket = await GraphQLWebSocketProbe.ConnectAsync(Endpoint);
+        await socket.SendAsync(new { type = "connection_init", payload = new { Authorization = "Bearer " + new string('a', 1024 * 1024) } });
+        Assert.Equal(1009, await socket.ReceiveCloseAsync());
+        Assert.Equal("Message too big", socket.CloseDescription);
+    }
+
+    [Fact]
     public async Task Binary_frames_are_4400()
     {
         await using var socket = await GraphQLWebSocketProbe.ConnectAndInitAsync(Endpoint, null);

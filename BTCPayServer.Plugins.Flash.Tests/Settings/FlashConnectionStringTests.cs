@@ -108,6 +108,43 @@ public class FlashConnectionStringTests
         Assert.DoesNotContain(Blob, error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("BTC,USD")]
+    [InlineData("USD,BTC")]
+    [InlineData("BTC, USD")]
+    [InlineData("usd,usd")]
+    [InlineData("1")]
+    [InlineData("0")]
+    [InlineData("-1")]
+    [InlineData("U SD")]
+    [InlineData("USDT")]
+    [InlineData("EUR")]
+    [InlineData("BTC|USD")]
+    public void A_currency_is_exactly_one_of_the_names(string currency)
+    {
+        Assert.False(FlashConnectionString.TryParse($"type=flash;api-token={Token};currency={currency}", Network.Main, out var connection, out var error));
+
+        Assert.Null(connection);
+        Assert.Equal("currency must be BTC or USD", error);
+    }
+
+    [Theory]
+    [InlineData("BTC", FlashWalletCurrency.BTC)]
+    [InlineData("btc", FlashWalletCurrency.BTC)]
+    [InlineData("Btc", FlashWalletCurrency.BTC)]
+    [InlineData("USD", FlashWalletCurrency.USD)]
+    [InlineData("usd", FlashWalletCurrency.USD)]
+    [InlineData(" USD", FlashWalletCurrency.USD)]
+    [InlineData("USD ", FlashWalletCurrency.USD)]
+    public void A_currency_name_is_read_in_any_case_and_written_back_as_the_name(string currency, FlashWalletCurrency expected)
+    {
+        // Surrounding spaces go with the key=value parsing, as for every other key.
+        Assert.True(FlashConnectionString.TryParse($"type=flash;api-token-protected={Blob};currency={currency}", Network.Main, out var connection, out var error), error);
+
+        Assert.Equal(expected, connection!.Currency);
+        Assert.EndsWith($";currency={expected}", connection.ToConnectionString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_saved_connection_is_referred_to_without_any_secret_in_the_string()
     {

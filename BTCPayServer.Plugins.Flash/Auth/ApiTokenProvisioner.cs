@@ -36,7 +36,7 @@ public sealed class ApiTokenProvisioner
         ArgumentNullException.ThrowIfNull(endpoints);
         ArgumentNullException.ThrowIfNull(request);
         if (string.IsNullOrWhiteSpace(sessionToken))
-            throw new ApiTokenProvisioningException(ProvisioningFailure.SessionRejected, endpoints.Server);
+            throw new ApiTokenProvisioningException(ProvisioningFailure.SessionRejected, ApiTokenAction.Create, endpoints.Server);
         var session = sessionToken.Trim();
         try
         {
@@ -64,10 +64,10 @@ public sealed class ApiTokenProvisioner
         }
         catch (FlashApiException failure) when (!CallsForHttpFallback(failure))
         {
-            throw SessionChannels.Explain(failure, endpoints.Server);
+            throw SessionChannels.Explain(failure, endpoints.Server, ApiTokenAction.Create);
         }
-        var payload = Read(data, TokenJsonContext.Default.ApiTokenCreateData, endpoints.Server).ApiTokenCreate;
-        return ToProvisioned(payload, ProvisioningMethod.WebSocketApiTokenCreate, endpoints.Server);
+        var payload = Read(data, TokenJsonContext.Default.ApiTokenCreateData, endpoints.Server, ApiTokenAction.Create).ApiTokenCreate;
+        return ToProvisioned(payload, ProvisioningMethod.WebSocketApiTokenCreate, endpoints.Server, ApiTokenAction.Create);
     }
 
     private async Task<ProvisionedApiToken> OverHttpAsync(
@@ -85,51 +85,58 @@ public sealed class ApiTokenProvisioner
         }
         catch (FlashApiException failure)
         {
-            throw SessionChannels.Explain(failure, endpoints.Server);
+            throw SessionChannels.Explain(failure, endpoints.Server, ApiTokenAction.Create);
         }
-        var payload = Read(data, TokenJsonContext.Default.ApiKeyCreateData, endpoints.Server).ApiKeyCreate;
-        return ToProvisioned(payload, ProvisioningMethod.HttpApiKeyCreate, endpoints.Server);
+        var payload = Read(data, TokenJsonContext.Default.ApiKeyCreateData, endpoints.Server, ApiTokenAction.Create).ApiKeyCreate;
+        return ToProvisioned(payload, ProvisioningMethod.HttpApiKeyCreate, endpoints.Server, ApiTokenAction.Create);
     }
 
-    internal static ProvisionedApiToken ToProvisioned(ApiTokenPayload payload, ProvisioningMethod method, string server)
+    /// <summary>The token a create or rotate handed out; its name is kept as it will be shown (see <see cref="ApiTokenNames"/>).</summary>
+    internal static ProvisionedApiToken ToProvisioned(ApiTokenPayload payload, ProvisioningMethod method, string server, ApiTokenAction action)
     {
         if (payload.Errors is { Count: > 0 } errors)
-            throw SessionChannels.Explain(errors, server);
-        var created = payload.ApiToken ?? throw new ApiTokenProvisioningException(ProvisioningFailure.InvalidTokenReturned, server);
-        var token = ValidToken(created.Token, server);
+            throw SessionChannels.Explain(errors, server, action);
+        var created = payload.ApiToken ?? throw new ApiTokenProvisioningException(ProvisioningFailure.InvalidTokenReturned, action, server);
+        var token = ValidToken(created.Token, server, action);
         var expiresAt = created.ExpiresAt is { } text && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed) ? parsed : (DateTimeOffset?)null;
-        return new ProvisionedApiToken(token, method, created.Id, created.Name, created.Scopes, expiresAt);
+        return new ProvisionedApiToken(token, method, created.Id, ApiTokenNames.ForDisplay(created.Name), created.Scopes, expiresAt);
     }
 
-    internal static ProvisionedApiToken ToProvisioned(ApiKeyPayload payload, ProvisioningMethod method, string server)
+    /// <inheritdoc cref="ToProvisioned(ApiTokenPayload, ProvisioningMethod, string, ApiTokenAction)"/>
+    internal static ProvisionedApiToken ToProvisioned(ApiKeyPayload payload, ProvisioningMethod method, string server, ApiTokenAction action)
     {
         if (payload.Errors is { Count: > 0 } errors)
-            throw SessionChannels.Explain(errors, server);
-        var created = payload.ApiKey ?? throw new ApiTokenProvisioningException(ProvisioningFailure.InvalidTokenReturned, server);
-        var token = ValidToken(created.ApiKey, server);
+            throw SessionChannels.Explain(errors, server, action);
+        var created = payload.ApiKey ?? throw new ApiTokenProvisioningException(ProvisioningFailure.InvalidTokenReturned, action, server);
+        var token = ValidToken(created.ApiKey, server, action);
         var expiresAt = created.ExpiresAt is { } seconds ? DateTimeOffset.FromUnixTimeSeconds(seconds) : (DateTimeOffset?)null;
-        return new ProvisionedApiToken(token, method, created.Id, created.Name, created.Scopes, expiresAt);
+        return new ProvisionedApiToken(token, method, created.Id, ApiTokenNames.ForDisplay(created.Name), created.Scopes, expiresAt);
     }
 
-    internal static T Read<T>(JsonElement data, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, string server)
+    internal static T Read<T>(JsonElement data, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, string server, ApiTokenAction action)
     {
+        // Creating and rotating expect a token back; listing and revoking only an answer.
+        var failure = action is ApiTokenAction.Create or ApiTokenAction.Rotate ? ProvisioningFailure.InvalidTokenReturned : ProvisioningFailure.UnreadableAnswer;
         try
         {
-            return data.Deserialize(type) ?? throw new ApiTokenProvisioningException(ProvisioningFailure.InvalidTokenReturned, server);
+            return data.Deserialize(type) ?? throw new ApiTokenProvisioningException(failure, action, server);
         }
         catch (JsonException e)
         {
             // The exception's message can quote the offending value, which may be the token: keep only its type.
-            throw new ApiTokenProvisioningException(ProvisioningFailure.InvalidTokenReturned, server, null, new FormatException(e.GetType().Name));
+            throw new ApiTokenProvisioningException(failure, action, server, null, new FormatException(e.GetType().Name));
         }
     }
 
-    private static FlashApiToken ValidToken(string? text, string server) =>
-        FlashApiToken.TryParse(text, out var token, out _) ? token! : throw new ApiTokenProvisioningException(ProvisioningFailure.InvalidTokenReturned, server);
+    private static FlashApiToken ValidToken(string? text, string server, ApiTokenAction action) =>
+        FlashApiToken.TryParse(text, out var token, out _) ? token! : throw new ApiTokenProvisioningException(ProvisioningFailure.InvalidTokenReturned, action, server);
 
     /// <summary>The server cannot create tokens over the WebSocket; asking over HTTP may work.</summary>
     private static bool CallsForHttpFallback(FlashApiException failure) => failure switch
     {
+        // Refused as too large: the HTTP request carries the same session and a like address, and its answer
+        // (often only "no apiKeyCreate here") would hide the cause the owner can fix.
+        FlashRequestTooLargeException => false,
         GraphQLRequestErrorException { ServerAcceptsOnlySubscriptions: true } => true,
         // Validation errors for this document mean the server has no apiTokenCreate (Flash today).
         GraphQLRequestErrorException e => !e.Errors.Any(x => x.HasCode("NOT_AUTHORIZED") || x.HasCode("UNAUTHENTICATED"))

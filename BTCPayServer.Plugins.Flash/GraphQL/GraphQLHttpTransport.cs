@@ -150,6 +150,9 @@ public sealed class GraphQLHttpTransport
                 throw new FlashUnauthorizedException(_server, status, await ReadGatewayErrorAsync(response, cancellation));
             case 429:
                 throw new FlashRateLimitedException(_server, status, RetryAfterOf(response));
+            case FlashRequestTooLargeException.PayloadTooLarge or FlashRequestTooLargeException.UriTooLong or FlashRequestTooLargeException.RequestHeaderFieldsTooLarge:
+                // Before the body: a server that refuses the request's size answers with whatever page it has.
+                throw FlashRequestTooLargeException.ForHttpStatus(_server, status);
             case 408 or >= 500:
                 throw new FlashTransientException("The server failed to handle the request", _server, status);
         }

@@ -268,6 +268,7 @@ public sealed class GraphQLWebSocketClient : IAsyncDisposable
             {
                 401 or 403 => new FlashUnauthorizedException(_server, status, reasonCode: null),
                 429 => new FlashRateLimitedException(_server, status, retryAfter: null),
+                _ when FlashRequestTooLargeException.IsTooLargeStatus(status) => FlashRequestTooLargeException.ForHttpStatus(_server, status),
                 408 or >= 500 or 0 => new FlashTransientException(
                     "The WebSocket connection could not be established", _server, status == 0 ? null : status, ex),
                 _ => new FlashProtocolException("The server did not upgrade the connection to a WebSocket", _server, status),

@@ -5,11 +5,15 @@ namespace BTCPayServer.Plugins.Flash.GraphQL;
 /// <summary>
 /// The one table of graphql-transport-ws close codes: what each means, which typed error it becomes, and whether
 /// a client may reconnect. graphql-ws clients give up on 4400, 4401, 4406, 4409, 4429 and 4500 and may retry
-/// 4403 and 4408; anything unlisted (1001 going away, 1006 dropped) is a network event and may be retried.
+/// 4403 and 4408; 1009 (message too big) is not worth retrying either, since the same message stays too big; anything
+/// unlisted (1001 going away, 1006 dropped) is a network event and may be retried.
 /// </summary>
 internal static class GraphQLWebSocketCloseCodes
 {
     public const int NormalClosure = 1000;
+
+    /// <summary>RFC 6455's "message too big": what WebSocket servers (Node's ws among them) send for a message over their limit.</summary>
+    public const int MessageTooBig = 1009;
     public const int BadRequest = 4400;
     public const int Unauthorized = 4401;
     public const int Forbidden = 4403;
@@ -28,6 +32,7 @@ internal static class GraphQLWebSocketCloseCodes
         Unauthorized,
         Transient,
         ServerError,
+        TooLarge,
     }
 
     public sealed record Rule(int Code, string Meaning, FailureKind Kind, bool MayRetry);
@@ -35,6 +40,7 @@ internal static class GraphQLWebSocketCloseCodes
     private static readonly FrozenDictionary<int, Rule> Rules = new Rule[]
     {
         new(NormalClosure, "The server closed the connection while operations were running", FailureKind.Transient, true),
+        new(MessageTooBig, "The server refused a message as too large", FailureKind.TooLarge, false),
         new(BadRequest, "The server rejected a message as invalid", FailureKind.Protocol, false),
         new(Unauthorized, "The server received an operation before acknowledging the connection", FailureKind.Unauthorized, false),
         new(Forbidden, "The server refused the connection's credentials", FailureKind.Unauthorized, true),
@@ -58,6 +64,7 @@ internal static class GraphQLWebSocketCloseCodes
             FailureKind.Protocol => new FlashProtocolException(rule.Meaning, server, httpStatus: null, code),
             FailureKind.Unauthorized => new FlashUnauthorizedException(server, httpStatus: null, reasonCode: null, code, rule.MayRetry, rule.Meaning),
             FailureKind.ServerError => new FlashServerErrorException(rule.Meaning, server, code),
+            FailureKind.TooLarge => FlashRequestTooLargeException.ForWebSocketClose(server, code),
             _ => new FlashTransientException(rule.Meaning, server, httpStatus: null, innerException: null, code),
         };
     }

@@ -39,7 +39,8 @@ public sealed record FlashConnectionStatus(
         return new FlashConnectionStatus(
             connection.Server,
             DialectOf(connection.ProvisioningMethod),
-            connection.TokenName,
+            // Saved before names from Flash were cleaned on arrival, or edited by hand: cleaned again here.
+            ApiTokenNames.ForDisplay(connection.TokenName),
             connection.TokenId,
             connection.Scopes,
             connection.CreatedAt,

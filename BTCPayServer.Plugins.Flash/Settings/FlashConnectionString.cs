@@ -182,10 +182,9 @@ public sealed record FlashConnectionString
         FlashWalletCurrency? currency = null;
         if (values.TryGetValue("currency", out var currencyText))
         {
-            if (!Enum.TryParse<FlashWalletCurrency>(currencyText, ignoreCase: true, out var parsedCurrency) || !Enum.IsDefined(parsedCurrency)
-                || currencyText.Any(char.IsDigit))
+            currency = CurrencyNamed(currencyText);
+            if (currency is null)
                 return "currency must be BTC or USD";
-            currency = parsedCurrency;
         }
 
         result = new FlashConnectionString
@@ -200,6 +199,20 @@ public sealed record FlashConnectionString
             Currency = currency,
             AllowInsecure = allowInsecure,
         };
+        return null;
+    }
+
+    /// <summary>
+    /// Exactly one currency's name, in any case. Not Enum.TryParse: it also takes numbers and comma-separated
+    /// lists of names, so "BTC,USD" would be read as USD.
+    /// </summary>
+    private static FlashWalletCurrency? CurrencyNamed(string text)
+    {
+        foreach (var currency in Enum.GetValues<FlashWalletCurrency>())
+        {
+            if (string.Equals(text, currency.ToString(), StringComparison.OrdinalIgnoreCase))
+                return currency;
+        }
         return null;
     }
 

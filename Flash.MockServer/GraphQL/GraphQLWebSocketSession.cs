@@ -47,8 +47,8 @@ internal sealed class GraphQLWebSocketSession(
             // close handshake completes (cancelling a pending receive would abort the socket instead).
             while (socket.State is WebSocketState.Open or WebSocketState.CloseSent)
             {
-                var (message, valid) = await ReceiveAsync(linked.Token);
-                if (message is null && valid)
+                var (message, refusal) = await ReceiveAsync(linked.Token);
+                if (message is null && refusal is null)
                 {
                     await AnswerCloseAsync();
                     break;
@@ -58,9 +58,9 @@ internal sealed class GraphQLWebSocketSession(
                     message?.Dispose();
                     continue;
                 }
-                if (!valid)
+                if (refusal is { } code)
                 {
-                    await CloseAsync(InvalidMessage, "Invalid message received");
+                    await CloseAsync(code, code == MessageTooBig ? "Message too big" : "Invalid message received");
                     continue;
                 }
                 using (message)
@@ -370,30 +370,33 @@ internal sealed class GraphQLWebSocketSession(
         }
     }
 
-    /// <summary>The next text message as JSON; (null, true) when the peer closed; (null, false) for anything invalid.</summary>
-    private async Task<(JsonDocument? Message, bool Valid)> ReceiveAsync(CancellationToken cancellation)
+    /// <summary>
+    /// The next text message as JSON; (null, null) when the peer closed; otherwise the close code it calls for:
+    /// 1009 for a message over the limit (as Node's ws answers one over its maxPayload), 4400 for anything invalid.
+    /// </summary>
+    private async Task<(JsonDocument? Message, int? Refusal)> ReceiveAsync(CancellationToken cancellation)
     {
         var buffer = new ArrayBufferWriter<byte>();
         while (true)
         {
             var result = await socket.ReceiveAsync(buffer.GetMemory(4096), cancellation);
             if (result.MessageType == WebSocketMessageType.Close)
-                return (null, true);
+                return (null, null);
             if (result.MessageType != WebSocketMessageType.Text)
-                return (null, false);
+                return (null, InvalidMessage);
             buffer.Advance(result.Count);
             if (buffer.WrittenCount > MaxMessageBytes)
-                return (null, false);
+                return (null, MessageTooBig);
             if (result.EndOfMessage)
                 break;
         }
         try
         {
-            return (JsonDocument.Parse(buffer.WrittenMemory), true);
+            return (JsonDocument.Parse(buffer.WrittenMemory), null);
         }
         catch (JsonException)
         {
-            return (null, false);
+            return (null, InvalidMessage);
         }
     }
 

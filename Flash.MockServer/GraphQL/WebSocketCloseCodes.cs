@@ -1,8 +1,9 @@
 namespace Flash.MockServer.GraphQL;
 
-/// <summary>graphql-transport-ws close codes (shared/flash-api/PROTOCOLS.md).</summary>
+/// <summary>graphql-transport-ws close codes (shared/flash-api/PROTOCOLS.md), and RFC 6455's one for a message over the limit.</summary>
 internal static class WebSocketCloseCodes
 {
+    public const int MessageTooBig = 1009;
     public const int InvalidMessage = 4400;
     public const int Unauthorized = 4401;
     public const int Forbidden = 4403;
