@@ -53,6 +53,10 @@ public sealed class UIFlashController(
         {
             request = new ApiTokenRequest(form.TokenName ?? "", form.Lifetime == TokenLifetime.Never ? null : TimeSpan.FromDays(365));
         }
+        catch (InvalidTokenNameException e)
+        {
+            ModelState.AddModelError("Connect." + nameof(ConnectForm.TokenName), e.Message);
+        }
         catch (ArgumentException)
         {
             ModelState.AddModelError("Connect." + nameof(ConnectForm.TokenName), "A token name needs at least 3 letters or digits");

@@ -102,7 +102,17 @@ public sealed class FlashStoreConnector(
     {
         var connection = await RequireAsync(storeId);
         if (connection.TokenRejectedAt is null)
-            await administration.RevokeAsync(connection.ToEndpoints(), sessionToken ?? "", connection.TokenKind(), connection.TokenId, cancellation);
+        {
+            try
+            {
+                await administration.RevokeAsync(connection.ToEndpoints(), sessionToken ?? "", connection.TokenKind(), connection.TokenId, cancellation);
+            }
+            catch (ApiTokenProvisioningException e) when (e.Failure == ProvisioningFailure.TokenNotFound)
+            {
+                // Revoked already (on Flash, or in another window): nothing is left to revoke.
+                logger.LogInformation("Store {StoreId}'s Flash token {TokenId} was already gone when disconnecting", storeId, connection.TokenId);
+            }
+        }
         await connections.RemoveAsync(storeId);
         logger.LogInformation("Store {StoreId} disconnected from Flash; token {TokenId} revoked", storeId, connection.TokenId);
     }
@@ -126,7 +136,7 @@ public sealed class FlashStoreConnector(
             }
             catch (ApiTokenProvisioningException e) when (e.Failure != ProvisioningFailure.SessionRejected)
             {
-                failure ??= e;
+                failure = Telling(failure, e);
             }
         }
         return answered
@@ -134,10 +144,27 @@ public sealed class FlashStoreConnector(
             : throw failure!;
     }
 
+    /// <summary>
+    /// Of the dialects' failures, the one that says most: real Flash refuses the WebSocket dialect outright
+    /// (a plain refusal), so the HTTP dialect's reason (unreachable, too large) is the one the owner can act on.
+    /// </summary>
+    private static ApiTokenProvisioningException Telling(ApiTokenProvisioningException? kept, ApiTokenProvisioningException next) =>
+        kept is null || kept.Failure == ProvisioningFailure.Refused ? next : kept;
+
     /// <summary>Revokes one of the account's tokens; when it is the store's own, the store is marked for reconnecting.</summary>
     public async Task RevokeTokenAsync(string storeId, FlashEndpoints endpoints, string sessionToken, FlashApiTokenKind kind, string tokenId, CancellationToken cancellation = default)
     {
-        await administration.RevokeAsync(endpoints, sessionToken, kind, tokenId, cancellation);
+        try
+        {
+            await administration.RevokeAsync(endpoints, sessionToken, kind, tokenId, cancellation);
+        }
+        catch (ApiTokenProvisioningException e) when (e.Failure == ProvisioningFailure.TokenNotFound)
+        {
+            // Gone already: if it was the store's own token, the store must reconnect all the same.
+            if (await connections.GetAsync(storeId) is { } own && own.TokenId == tokenId && own.TokenKind() == kind && own.Server == endpoints.GraphQL)
+                await connections.ReportTokenRejectedAsync(storeId);
+            throw;
+        }
         logger.LogInformation("Store {StoreId} revoked Flash token {TokenId} at {Server}", storeId, tokenId, endpoints.Server);
         if (await connections.GetAsync(storeId) is not { } connection)
             return;
