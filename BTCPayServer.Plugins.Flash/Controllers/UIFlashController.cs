@@ -51,7 +51,9 @@ public sealed class UIFlashController(
         ApiTokenRequest? request = null;
         try
         {
-            request = new ApiTokenRequest(form.TokenName ?? "", form.Lifetime == TokenLifetime.Never ? null : TimeSpan.FromDays(365));
+            // A name the form's own rules refused already has its message.
+            if (ModelState.GetFieldValidationState("Connect." + nameof(ConnectForm.TokenName)) != Microsoft.AspNetCore.Mvc.ModelBinding.ModelValidationState.Invalid)
+                request = new ApiTokenRequest(form.TokenName ?? "", form.Lifetime == TokenLifetime.Never ? null : TimeSpan.FromDays(365));
         }
         catch (InvalidTokenNameException e)
         {

@@ -13,6 +13,8 @@ public sealed class FlashStoreConnections(ISettingsRepository settings, TimeProv
 {
     public const string KeyPrefix = "Flash.Connection.";
 
+    public const string ReferenceKeyPrefix = "Flash.Reference.";
+
     public static string KeyFor(string storeId) => KeyPrefix + CheckStoreId(storeId);
 
     /// <summary>The connection string the store's Lightning setup uses for this connection.</summary>
@@ -38,14 +40,25 @@ public sealed class FlashStoreConnections(ISettingsRepository settings, TimeProv
     }
 
     /// <summary>
-    /// Forgets the store's connection. The settings repository has no delete: BTCPay stores the JSON <c>null</c>,
-    /// which reads back as no setting.
+    /// Forgets the store's connection, but keeps its reference key and the tokens it left active (see
+    /// <see cref="FlashStoreReference"/>), so the lightning connection string BTCPay holds for the store reaches the
+    /// store's next connection. The settings repository has no delete: BTCPay stores the JSON <c>null</c>, which
+    /// reads back as no setting.
     /// </summary>
     public async Task RemoveAsync(string storeId)
     {
+        if (await GetAsync(storeId) is { } connection)
+        {
+            var reference = new FlashStoreReference { ReferenceKey = connection.ReferenceKey, ReplacedTokens = connection.ReplacedTokens };
+            await settings.UpdateSetting(reference, ReferenceKeyPrefix + CheckStoreId(storeId));
+        }
         await settings.UpdateSetting<FlashStoreConnection>(null!, KeyFor(storeId));
         Changed?.Invoke(storeId);
     }
+
+    /// <summary>What the store's last connection left when it was removed, or null when it never had one.</summary>
+    public Task<FlashStoreReference?> GetReferenceAsync(string storeId) =>
+        settings.GetSettingAsync<FlashStoreReference>(ReferenceKeyPrefix + CheckStoreId(storeId));
 
     /// <summary>
     /// Records that Flash refused the store's token (revoked or expired), so the settings page asks the owner to

@@ -33,6 +33,7 @@ public sealed class FlashStoreConnector(
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         var previous = await connections.GetAsync(storeId);
+        var left = previous is null ? await connections.GetReferenceAsync(storeId) : null;
         var provisioned = await provisioner.ProvisionAsync(endpoints, sessionToken, request, cancellation: cancellation);
         var connection = new FlashStoreConnection
         {
@@ -45,6 +46,11 @@ public sealed class FlashStoreConnector(
         {
             connection.ReferenceKey = previous.ReferenceKey;
             connection.ReplacedTokens = previous.ReplacedTokens;
+        }
+        else if (left is { ReferenceKey.Length: > 0 })
+        {
+            connection.ReferenceKey = left.ReferenceKey;
+            connection.ReplacedTokens = left.ReplacedTokens;
         }
         Apply(connection, provisioned);
         var (check, account) = await CheckAsync(storeId, connection, cancellation);

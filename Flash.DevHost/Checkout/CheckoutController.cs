@@ -41,7 +41,16 @@ public sealed class CheckoutController(DemoStoreLightning lightning, MockWallet?
     [HttpGet("{invoiceId}")]
     public async Task<IActionResult> Invoice(string invoiceId, CancellationToken cancellation)
     {
-        var invoice = await (await lightning.CreateClientAsync()).GetInvoice(invoiceId, cancellation);
+        LightningInvoice? invoice;
+        try
+        {
+            invoice = await (await lightning.CreateClientAsync()).GetInvoice(invoiceId, cancellation);
+        }
+        catch (Exception e) when (IsUnavailable(e))
+        {
+            Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            return View("Unavailable", Unavailable(e));
+        }
         if (invoice is null)
             return NotFound();
         using var qr = QRCodeGenerator.GenerateQrCode("lightning:" + invoice.BOLT11.ToUpperInvariant(), QRCodeGenerator.ECCLevel.M);
@@ -49,11 +58,27 @@ public sealed class CheckoutController(DemoStoreLightning lightning, MockWallet?
         return View(new CheckoutInvoiceModel(invoice, "data:image/png;base64," + Convert.ToBase64String(png), mockWallet is not null));
     }
 
+    /// <summary>The invoice's status for the page's polling; while Flash cannot be asked, a 503 that says why.</summary>
     [HttpGet("{invoiceId}/status")]
-    public async Task<IActionResult> Status(string invoiceId, CancellationToken cancellation) =>
-        await (await lightning.CreateClientAsync()).GetInvoice(invoiceId, cancellation) is { } invoice
-            ? Json(new { status = invoice.Status.ToString() })
-            : NotFound();
+    public async Task<IActionResult> Status(string invoiceId, CancellationToken cancellation)
+    {
+        try
+        {
+            return await (await lightning.CreateClientAsync()).GetInvoice(invoiceId, cancellation) is { } invoice
+                ? Json(new { status = invoice.Status.ToString() })
+                : NotFound();
+        }
+        catch (Exception e) when (IsUnavailable(e))
+        {
+            return StatusCode(StatusCodes.Status503ServiceUnavailable, new { status = "Unknown", error = Unavailable(e) });
+        }
+    }
+
+    private static bool IsUnavailable(Exception e) => e is DemoStoreLightningException or BTCPayServer.Plugins.Flash.GraphQL.FlashApiException;
+
+    /// <summary>What the shopper reads when the store's Lightning node cannot be asked: Flash's reason, and what to do.</summary>
+    private static string Unavailable(Exception e) =>
+        $"The invoice's status cannot be read right now: {e.Message.TrimEnd('.')}. The invoice is still valid: try again in a moment.";
 
     /// <summary>Settles the invoice through the embedded mock's control API, as a wallet paying it would.</summary>
     [HttpPost("{invoiceId}/pay-with-mock")]

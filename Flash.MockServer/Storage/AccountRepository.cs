@@ -56,9 +56,16 @@ internal sealed class AccountRepository(SqliteDatabase database, TimeProvider cl
     }
 
     public Task<IReadOnlyList<Wallet>> GetWalletsAsync(string accountId, CancellationToken cancellation) =>
+        ReadWalletsAsync("WHERE account_id = $account ORDER BY currency", [("$account", accountId)], cancellation);
+
+    /// <summary>Every wallet of every account: what a test reads to see whose balance a payment grew.</summary>
+    public Task<IReadOnlyList<Wallet>> AllWalletsAsync(CancellationToken cancellation) =>
+        ReadWalletsAsync("ORDER BY account_id, currency", [], cancellation);
+
+    private Task<IReadOnlyList<Wallet>> ReadWalletsAsync(string clauses, (string Name, object? Value)[] parameters, CancellationToken cancellation) =>
         database.ReadAsync<IReadOnlyList<Wallet>>(async c =>
         {
-            await using var command = c.Command("SELECT id, account_id, currency, balance FROM wallets WHERE account_id = $account ORDER BY currency", null, ("$account", accountId));
+            await using var command = c.Command("SELECT id, account_id, currency, balance FROM wallets " + clauses, null, parameters);
             await using var reader = await command.ExecuteReaderAsync(cancellation);
             var wallets = new List<Wallet>();
             while (await reader.ReadAsync(cancellation))
