@@ -77,6 +77,19 @@ public sealed class WebSocketProtocolTests : IAsyncLifetime
         Assert.Equal(4406, await socket.ReceiveCloseAsync());
     }
 
+    [Theory]
+    [InlineData("""{"type":"subscribe","id":"1","payload":{"query":"subscription { myUpdates { errors { message } } } # \ud800"}}""")]
+    [InlineData("""{"type":"subscribe","id":"1","payload":{"query":"subscription($r: LnPaymentRequest!) { lnInvoicePaymentStatus(input: { paymentRequest: $r }) { status } }","variables":{"r":"\udfff"}}}""")]
+    [InlineData("""{"type":"subscribe","id":"\ud800","payload":{"query":"subscription { myUpdates { errors { message } } }"}}""")]
+    [InlineData("""{"type":"ping","payload":{"\udc00":1}}""")]
+    public async Task A_lone_surrogate_escape_is_an_invalid_message_4400_not_a_server_error(string frame)
+    {
+        await using var socket = await GraphQLWebSocketProbe.ConnectAndInitAsync(Endpoint, _mock.SessionToken);
+        await socket.SendTextAsync(frame);
+        Assert.Equal(4400, await socket.ReceiveCloseAsync());
+        Assert.Equal("Invalid message received", socket.CloseDescription);
+    }
+
     [Fact]
     public async Task An_injected_auth_rejection_is_4403()
     {

@@ -387,14 +387,19 @@ internal sealed class GraphQLWebSocketSession(
             if (result.EndOfMessage)
                 break;
         }
+        JsonDocument message;
         try
         {
-            return (JsonDocument.Parse(buffer.WrittenMemory), true);
+            message = JsonDocument.Parse(buffer.WrittenMemory);
         }
         catch (JsonException)
         {
             return (null, false);
         }
+        if (JsonStrings.AreWellFormed(message.RootElement))
+            return (message, true);
+        message.Dispose();
+        return (null, false);
     }
 
     private sealed class ChannelObserver(System.Threading.Channels.ChannelWriter<ExecutionResult?> writer) : IObserver<ExecutionResult>
