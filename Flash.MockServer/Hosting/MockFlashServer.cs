@@ -68,7 +68,8 @@ public sealed class MockFlashServer : IAsyncDisposable
             var app = builder.Build();
             app.UseWebSockets();
             var serializer = new GraphQLSerializer();
-            var executor = new OperationExecutor(FlashSchemaFactory.Create(services), new DocumentExecuter());
+            var executor = new OperationExecutor(FlashSchemaFactory.Create(services), new DocumentExecuter(),
+                new OperationLimitRule(options.MaxOperationDepth, options.MaxOperationComplexity));
             var http = new GraphQLHttpEndpoint(services, executor, new HttpAuthenticator(services), serializer);
             var sockets = new WebSocketSessionRegistry();
             app.Map("/graphql", context => context.WebSockets.IsWebSocketRequest
