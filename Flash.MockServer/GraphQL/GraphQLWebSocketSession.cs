@@ -17,13 +17,15 @@ namespace Flash.MockServer.GraphQL;
 /// The server side of one graphql-transport-ws connection: connection_init (auth in its payload; a bad token is
 /// still acknowledged, failures show per operation), ping/pong, operations multiplexed by id, and every close code
 /// of the protocol. Queries and mutations are refused with Flash's own error, except the seed's token operations
-/// (<c>apiTokenCreate</c>, and its phase-2 list, revoke and rotate) in the seed and both dialects.
+/// (<c>apiTokenCreate</c>, and its phase-2 list, revoke and rotate) in the seed and both dialects. A request without
+/// the subprotocol never gets here: it is refused with HTTP 400 before the upgrade.
 /// </summary>
 internal sealed class GraphQLWebSocketSession(
     WebSocket socket, OperationExecutor executor, MockServices services, GraphQLSerializer serializer, IPAddress? remoteIp)
 {
     public const string SubProtocol = "graphql-transport-ws";
     public const string OnlySubscriptions = "Only subscription operations are supported";
+    public const string SubProtocolRequired = "This endpoint speaks GraphQL over WebSocket with the graphql-transport-ws subprotocol: ask for it in the Sec-WebSocket-Protocol header";
     private const int MaxMessageBytes = 1024 * 1024;
     private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(5);
     private static readonly HashSet<string> SeedTokenOperations = new(StringComparer.Ordinal) { "apiTokenCreate", "apiTokenRevoke", "apiTokenRotate", "apiTokens" };

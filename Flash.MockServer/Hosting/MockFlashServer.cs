@@ -107,10 +107,11 @@ public sealed class MockFlashServer : IAsyncDisposable
 
     private static async Task AcceptWebSocketAsync(HttpContext context, OperationExecutor executor, MockServices services, GraphQLSerializer serializer, WebSocketSessionRegistry sockets)
     {
+        // Refused before the upgrade: a client that asked for another subprotocol (or none) gets no socket it cannot
+        // use, and browsers would fail a handshake that answers without the subprotocol they asked for anyway.
         if (!context.WebSockets.WebSocketRequestedProtocols.Contains(GraphQLWebSocketSession.SubProtocol))
         {
-            using var refused = await context.WebSockets.AcceptWebSocketAsync();
-            await refused.CloseOutputAsync((System.Net.WebSockets.WebSocketCloseStatus)WebSocketCloseCodes.SubprotocolNotAcceptable, "Subprotocol not acceptable", context.RequestAborted);
+            await GraphQLResponses.WriteErrorAsync(context.Response, StatusCodes.Status400BadRequest, GraphQLResponses.Json, GraphQLWebSocketSession.SubProtocolRequired, "BAD_REQUEST");
             return;
         }
         using var socket = await context.WebSockets.AcceptWebSocketAsync(GraphQLWebSocketSession.SubProtocol);
