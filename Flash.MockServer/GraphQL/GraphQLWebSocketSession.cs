@@ -39,10 +39,14 @@ internal sealed class GraphQLWebSocketSession(
     private volatile bool _acknowledged;
     private Caller _caller = Caller.Anonymous;
 
-    public async Task RunAsync(CancellationToken aborted)
+    /// <summary>Serves the connection until it closes; when <paramref name="serverStopping"/> fires, closes it with 1001.</summary>
+    public async Task RunAsync(CancellationToken aborted, CancellationToken serverStopping)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(aborted, _lifetime.Token);
         var initDeadline = services.Clock.CreateTimer(_ => _ = CloseUnlessInitialisedAsync(), null, services.Options.ConnectionInitTimeout, Timeout.InfiniteTimeSpan);
+        // A stopping server says goodbye and waits (boundedly) for the client's close, so the process can end promptly.
+        var goingAway = Task.CompletedTask;
+        var stopping = serverStopping.Register(() => goingAway = CloseAsync(GoingAway, "Server shutting down"));
         try
         {
             // After the server sends its close frame it keeps reading until the client's answer arrives, so the
@@ -85,6 +89,8 @@ internal sealed class GraphQLWebSocketSession(
         }
         finally
         {
+            await stopping.DisposeAsync();
+            await goingAway;
             await initDeadline.DisposeAsync();
             await _operationsLifetime.CancelAsync();
             await _lifetime.CancelAsync();

@@ -1,8 +1,10 @@
 namespace Flash.MockServer.GraphQL;
 
-/// <summary>graphql-transport-ws close codes (shared/flash-api/PROTOCOLS.md).</summary>
+/// <summary>graphql-transport-ws close codes (shared/flash-api/PROTOCOLS.md), and RFC 6455's going-away.</summary>
 internal static class WebSocketCloseCodes
 {
+    /// <summary>RFC 6455: the server is going down; clients may reconnect later.</summary>
+    public const int GoingAway = 1001;
     public const int InvalidMessage = 4400;
     public const int Unauthorized = 4401;
     public const int Forbidden = 4403;
