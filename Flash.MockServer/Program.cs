@@ -55,12 +55,6 @@ Console.WriteLine($"HTTP:      {server.GraphQLUri}");
 Console.WriteLine($"WebSocket: {server.WebSocketUri}");
 Console.WriteLine($"Demo account '{server.Demo.Username}' session token: {server.Demo.SessionToken}");
 
-var stopped = new TaskCompletionSource();
-Console.CancelKeyPress += (_, e) =>
-{
-    e.Cancel = true;
-    stopped.TrySetResult();
-};
-AppDomain.CurrentDomain.ProcessExit += (_, _) => stopped.TrySetResult();
-await stopped.Task;
+// The host's console lifetime turns SIGINT and SIGTERM into a graceful stop; waiting for it lets the process end.
+await server.WaitForShutdownAsync();
 return 0;

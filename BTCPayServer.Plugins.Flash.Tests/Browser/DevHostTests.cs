@@ -1,10 +1,13 @@
 using System.Net;
+using System.Net.WebSockets;
+using System.Text.RegularExpressions;
 using BTCPayServer.Plugins.Flash.Tests.Infrastructure;
+using BTCPayServer.Plugins.Flash.Tests.MockServer;
 using Flash.DevHost;
 
 namespace BTCPayServer.Plugins.Flash.Tests.Browser;
 
-/// <summary>The dev host's command line: its own address, and a real Flash server instead of the embedded mock.</summary>
+/// <summary>The dev host's command line: its own address, a real Flash server instead of the embedded mock, and stopping on a signal.</summary>
 public sealed class DevHostTests
 {
     [Fact]
@@ -37,5 +40,21 @@ public sealed class DevHostTests
         Assert.Null(host.Mock);
         Assert.Contains("value=\"https://api.test.flashapp.me/graphql\"", page, StringComparison.Ordinal);
         Assert.True(Directory.Exists(Path.Combine(state.Path, "keys")));
+    }
+
+    [Fact]
+    public async Task SIGTERM_stops_it_and_its_embedded_mock_within_seconds_with_exit_code_0()
+    {
+        using var state = new TemporaryDirectory();
+        using var process = ServerProcess.Start("Flash.DevHost.dll", "--urls", "http://127.0.0.1:0", "--mock-urls", "http://127.0.0.1:0", "--state-dir", state.Path);
+        var mock = new Uri((await process.WaitForLineAsync(new Regex(@"Embedded mock Flash server at (\S+);", RegexOptions.CultureInvariant), TimeSpan.FromSeconds(60))).Groups[1].Value);
+        await using var socket = await GraphQLWebSocketProbe.ConnectAndInitAsync(new UriBuilder(mock) { Scheme = "ws" }.Uri, null);
+
+        process.Signal(ServerProcess.SIGTERM);
+
+        Assert.Equal((int)WebSocketCloseStatus.EndpointUnavailable, await socket.ReceiveCloseAsync());
+        await socket.CompleteCloseAsync();
+        Assert.True(await process.WaitForExitAsync(TimeSpan.FromSeconds(10)), "Still running 10 s after SIGTERM. Output:\n" + process.Output);
+        Assert.Equal(0, process.ExitCode);
     }
 }

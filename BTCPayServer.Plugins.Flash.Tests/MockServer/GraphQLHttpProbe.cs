@@ -41,13 +41,18 @@ internal sealed class GraphQLHttpProbe(Uri endpoint) : IDisposable
     public Task<ProbeResponse> WithApiKeyAsync(string key, string query, object? variables = null) =>
         QueryAsync(query, variables, h => h.Add("X-API-KEY", key));
 
-    public async Task<ProbeResponse> SendAsync(string body, string? contentType = "application/json", string? accept = DefaultAccept,
+    public Task<ProbeResponse> SendAsync(string body, string? contentType = "application/json", string? accept = DefaultAccept,
+        Action<HttpRequestHeaders>? headers = null, HttpMethod? method = null) =>
+        SendBytesAsync(Encoding.UTF8.GetBytes(body), contentType, accept, headers, method);
+
+    /// <summary>Sends exactly these bytes as the body, valid UTF-8 or not.</summary>
+    public async Task<ProbeResponse> SendBytesAsync(byte[] body, string? contentType = "application/json", string? accept = DefaultAccept,
         Action<HttpRequestHeaders>? headers = null, HttpMethod? method = null)
     {
         using var request = new HttpRequestMessage(method ?? HttpMethod.Post, endpoint);
         if (method != HttpMethod.Get)
         {
-            request.Content = new ByteArrayContent(Encoding.UTF8.GetBytes(body));
+            request.Content = new ByteArrayContent(body);
             if (contentType is not null)
                 request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
         }

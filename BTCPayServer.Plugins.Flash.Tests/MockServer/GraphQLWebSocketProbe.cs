@@ -96,6 +96,13 @@ internal sealed class GraphQLWebSocketProbe : IAsyncDisposable
         await _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", timeout.Token);
     }
 
+    /// <summary>Answers a close the server started (after <see cref="ReceiveCloseAsync"/>), completing the handshake.</summary>
+    public async Task CompleteCloseAsync()
+    {
+        using var timeout = new CancellationTokenSource(ReceiveTimeout);
+        await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, timeout.Token);
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_socket.State == WebSocketState.Open)

@@ -6,6 +6,8 @@ namespace BTCPayServer.Plugins.Flash.Tests.MockServer;
 /// <summary>GraphQL over HTTP as the draft spec asks (shared/flash-api/PROTOCOLS.md): status codes and media types.</summary>
 public sealed class HttpProtocolTests : IAsyncLifetime
 {
+    private const string NotUtf8 = "The request body is not valid UTF-8 JSON: a string in it holds invalid UTF-8 or a lone surrogate escape";
+
     private MockServerHarness _mock = null!;
 
     public async Task InitializeAsync() => _mock = await MockServerHarness.StartAsync();
@@ -128,5 +130,32 @@ public sealed class HttpProtocolTests : IAsyncLifetime
         nested.Append(new string('[', 500)).Append(new string(']', 500)).Append("}}");
         var response = await _mock.Http.SendAsync(nested.ToString());
         Assert.Equal(HttpStatusCode.BadRequest, response.Status);
+    }
+
+    [Theory]
+    [InlineData("{\"query\":\"{ __typename \xFF }\"}")]
+    [InlineData("{\"query\":\"query($m: String) { __typename }\",\"variables\":{\"m\":\"\xC3\x28\"}}")]
+    [InlineData("{\"query\":\"{ __typename }\",\"variables\":{\"\xED\xA0\x80\":1}}")]
+    public async Task Invalid_utf8_bytes_are_400_with_a_plain_error(string latin1Body)
+    {
+        // Each char of the Latin-1 string is one byte of the body, so the body holds exactly the bytes written above.
+        var response = await _mock.Http.SendBytesAsync(Encoding.Latin1.GetBytes(latin1Body));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.Status);
+        Assert.Equal(NotUtf8, response.FirstErrorMessage);
+        Assert.Equal("BAD_REQUEST", response.FirstErrorCode);
+    }
+
+    [Theory]
+    [InlineData("""{"query":"query($m: String) { __typename }","variables":{"m":"\ud800"}}""")]
+    [InlineData("""{"query":"query($m: String) { __typename }","variables":{"m":["ok","\udc00 alone"]}}""")]
+    [InlineData("""{"query":"{ __typename } # \ud800"}""")]
+    [InlineData("""{"query":"{ __typename }","operationName":"\ud83d"}""")]
+    public async Task A_lone_surrogate_escape_is_400_with_a_plain_error(string body)
+    {
+        var response = await _mock.Http.SendAsync(body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.Status);
+        Assert.Equal(NotUtf8, response.FirstErrorMessage);
     }
 }

@@ -1,3 +1,8 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.WebSockets;
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
 using Flash.MockServer.Hosting;
 
 namespace BTCPayServer.Plugins.Flash.Tests.MockServer;
@@ -79,11 +84,52 @@ public sealed class WebSocketProtocolTests : IAsyncLifetime
         Assert.Equal(4400, await socket.ReceiveCloseAsync());
     }
 
-    [Fact]
-    public async Task Another_subprotocol_is_4406()
+    [Theory]
+    [InlineData(null)]
+    [InlineData("graphql-ws")]
+    [InlineData("GRAPHQL-TRANSPORT-WS")]
+    public async Task Another_subprotocol_or_none_is_refused_with_400_before_the_upgrade(string? subProtocol)
     {
-        await using var socket = await GraphQLWebSocketProbe.ConnectAsync(Endpoint, subProtocol: "graphql-ws");
-        Assert.Equal(4406, await socket.ReceiveCloseAsync());
+        using var socket = new ClientWebSocket();
+        socket.Options.CollectHttpResponseDetails = true;
+        if (subProtocol is not null)
+            socket.Options.AddSubProtocol(subProtocol);
+
+        await Assert.ThrowsAsync<WebSocketException>(() => socket.ConnectAsync(Endpoint, CancellationToken.None));
+
+        Assert.Equal(HttpStatusCode.BadRequest, socket.HttpStatusCode);
+    }
+
+    [Fact]
+    public async Task The_subprotocol_refusal_says_which_subprotocol_to_ask_for()
+    {
+        using var http = new HttpClient();
+        using var upgrade = new HttpRequestMessage(HttpMethod.Get, _mock.Server.GraphQLUri);
+        upgrade.Headers.Connection.Add("Upgrade");
+        upgrade.Headers.Upgrade.Add(new ProductHeaderValue("websocket"));
+        upgrade.Headers.Add("Sec-WebSocket-Version", "13");
+        upgrade.Headers.Add("Sec-WebSocket-Key", Convert.ToBase64String(RandomNumberGenerator.GetBytes(16)));
+        upgrade.Headers.Add("Sec-WebSocket-Protocol", "graphql-ws");
+
+        using var response = await http.SendAsync(upgrade);
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("This endpoint speaks GraphQL over WebSocket with the graphql-transport-ws subprotocol: ask for it in the Sec-WebSocket-Protocol header",
+            body["errors"]![0]!["message"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("""{"type":"subscribe","id":"1","payload":{"query":"subscription { myUpdates { errors { message } } } # \ud800"}}""")]
+    [InlineData("""{"type":"subscribe","id":"1","payload":{"query":"subscription($r: LnPaymentRequest!) { lnInvoicePaymentStatus(input: { paymentRequest: $r }) { status } }","variables":{"r":"\udfff"}}}""")]
+    [InlineData("""{"type":"subscribe","id":"\ud800","payload":{"query":"subscription { myUpdates { errors { message } } }"}}""")]
+    [InlineData("""{"type":"ping","payload":{"\udc00":1}}""")]
+    public async Task A_lone_surrogate_escape_is_an_invalid_message_4400_not_a_server_error(string frame)
+    {
+        await using var socket = await GraphQLWebSocketProbe.ConnectAndInitAsync(Endpoint, _mock.SessionToken);
+        await socket.SendTextAsync(frame);
+        Assert.Equal(4400, await socket.ReceiveCloseAsync());
+        Assert.Equal("Invalid message received", socket.CloseDescription);
     }
 
     [Fact]

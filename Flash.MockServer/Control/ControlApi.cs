@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using Flash.MockServer.GraphQL;
 using Flash.MockServer.Hosting;
 using Flash.MockServer.Lightning;
@@ -16,6 +17,8 @@ namespace Flash.MockServer.Control;
 /// </summary>
 internal static class ControlApi
 {
+    public static readonly string UnknownFaultKind = $"'kind' must be the name of a fault, one of {string.Join(", ", Enum.GetNames<FaultKind>())} (in any case)";
+
     public static void Map(IEndpointRouteBuilder app, MockServices services, WebSocketSessionRegistry sockets)
     {
         var control = app.MapGroup("/_mock").AddEndpointFilter(async (context, next) =>
@@ -56,9 +59,11 @@ internal static class ControlApi
             services.Prices.BtcUsd = body.BtcUsd;
             return Results.NoContent();
         });
-        control.MapPost("/faults", (Fault fault) =>
+        control.MapPost("/faults", (FaultRequest body) =>
         {
-            services.Faults.Arm(fault with { Remaining = Math.Max(1, fault.Remaining) });
+            if (FaultKindNamed(body.Kind) is not { } kind)
+                return Results.BadRequest(new { error = UnknownFaultKind });
+            services.Faults.Arm(new Fault(kind, Math.Max(1, body.Remaining ?? 1), body.Status ?? 503, body.DelayMilliseconds ?? 0));
             return Results.NoContent();
         });
         control.MapDelete("/faults", () =>
@@ -80,6 +85,17 @@ internal static class ControlApi
             wallets.Select(w => new WalletDescription(w.Id, w.Currency.ToString())).ToList());
     }
 
+    /// <summary>
+    /// A fault kind by name, in any case. Numbers are refused: they would tie scripts to the enum's order, and the
+    /// names are what the README documents. <see cref="Enum.TryParse{TEnum}(string, bool, out TEnum)"/> is avoided
+    /// because it also accepts numbers and comma-separated lists.
+    /// </summary>
+    private static FaultKind? FaultKindNamed(JsonElement kind) =>
+        kind.ValueKind == JsonValueKind.String && JsonStrings.AreWellFormed(kind)
+        && Enum.GetNames<FaultKind>().FirstOrDefault(n => string.Equals(n, kind.GetString(), StringComparison.OrdinalIgnoreCase)) is { } name
+            ? Enum.Parse<FaultKind>(name)
+            : null;
+
     private static bool IsLoopback(IPAddress? address) => address is not null && IPAddress.IsLoopback(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address);
 }
 
@@ -90,6 +106,9 @@ internal sealed record BalanceRequest(decimal Balance);
 internal sealed record PayInvoiceRequest(string? PaymentRequest, string? PaymentHash, long? AmountMsat);
 
 internal sealed record PriceRequest(decimal BtcUsd);
+
+/// <summary><c>kind</c> stays raw JSON so that a number or an unknown name gets a sentence, not a binding failure.</summary>
+internal sealed record FaultRequest(JsonElement Kind, int? Remaining, int? Status, int? DelayMilliseconds);
 
 internal sealed record AllowedIpsRequest(IReadOnlyList<string> AllowedIps);
 

@@ -39,6 +39,7 @@ internal static class FlashSchemaFactory
         });
         foreach (var scalar in FlashScalars.All())
             schema.RegisterType(scalar);
+        OperationLimitRule.WeighIntrospectionLightly(schema);
         schema.Initialize();
         return schema;
     }

@@ -7,6 +7,8 @@ namespace Flash.MockServer.GraphQL;
 /// <summary>A GraphQL request's <c>query</c>, <c>operationName</c> and <c>variables</c>, shape-checked.</summary>
 internal sealed record GraphQLRequestBody(string Query, string? OperationName, Inputs? Variables)
 {
+    public const string NotUtf8 = "The request body is not valid UTF-8 JSON: a string in it holds invalid UTF-8 or a lone surrogate escape";
+
     /// <summary>Reads a request object; every malformed part becomes one plain sentence, never an exception.</summary>
     public static bool TryParse(ReadOnlyMemory<byte> json, GraphQLSerializer serializer, out GraphQLRequestBody? request, out string? error)
     {
@@ -22,7 +24,14 @@ internal sealed record GraphQLRequestBody(string Query, string? OperationName, I
             return false;
         }
         using (document)
+        {
+            if (!JsonStrings.AreWellFormed(document.RootElement))
+            {
+                error = NotUtf8;
+                return false;
+            }
             return TryRead(document.RootElement, serializer, out request, out error);
+        }
     }
 
     public static bool TryRead(JsonElement root, GraphQLSerializer serializer, out GraphQLRequestBody? request, out string? error)

@@ -17,13 +17,15 @@ namespace Flash.MockServer.GraphQL;
 /// The server side of one graphql-transport-ws connection: connection_init (auth in its payload; a bad token is
 /// still acknowledged, failures show per operation), ping/pong, operations multiplexed by id, and every close code
 /// of the protocol. Queries and mutations are refused with Flash's own error, except the seed's token operations
-/// (<c>apiTokenCreate</c>, and its phase-2 list, revoke and rotate) in the seed and both dialects.
+/// (<c>apiTokenCreate</c>, and its phase-2 list, revoke and rotate) in the seed and both dialects. A request without
+/// the subprotocol never gets here: it is refused with HTTP 400 before the upgrade.
 /// </summary>
 internal sealed class GraphQLWebSocketSession(
     WebSocket socket, OperationExecutor executor, MockServices services, GraphQLSerializer serializer, IPAddress? remoteIp)
 {
     public const string SubProtocol = "graphql-transport-ws";
     public const string OnlySubscriptions = "Only subscription operations are supported";
+    public const string SubProtocolRequired = "This endpoint speaks GraphQL over WebSocket with the graphql-transport-ws subprotocol: ask for it in the Sec-WebSocket-Protocol header";
     private const int MaxMessageBytes = 1024 * 1024;
     private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(5);
     private static readonly HashSet<string> SeedTokenOperations = new(StringComparer.Ordinal) { "apiTokenCreate", "apiTokenRevoke", "apiTokenRotate", "apiTokens" };
@@ -37,10 +39,14 @@ internal sealed class GraphQLWebSocketSession(
     private volatile bool _acknowledged;
     private Caller _caller = Caller.Anonymous;
 
-    public async Task RunAsync(CancellationToken aborted)
+    /// <summary>Serves the connection until it closes; when <paramref name="serverStopping"/> fires, closes it with 1001.</summary>
+    public async Task RunAsync(CancellationToken aborted, CancellationToken serverStopping)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(aborted, _lifetime.Token);
         var initDeadline = services.Clock.CreateTimer(_ => _ = CloseUnlessInitialisedAsync(), null, services.Options.ConnectionInitTimeout, Timeout.InfiniteTimeSpan);
+        // A stopping server says goodbye and waits (boundedly) for the client's close, so the process can end promptly.
+        var goingAway = Task.CompletedTask;
+        var stopping = serverStopping.Register(() => goingAway = CloseAsync(GoingAway, "Server shutting down"));
         try
         {
             // After the server sends its close frame it keeps reading until the client's answer arrives, so the
@@ -83,6 +89,8 @@ internal sealed class GraphQLWebSocketSession(
         }
         finally
         {
+            await stopping.DisposeAsync();
+            await goingAway;
             await initDeadline.DisposeAsync();
             await _operationsLifetime.CancelAsync();
             await _lifetime.CancelAsync();
@@ -390,14 +398,19 @@ internal sealed class GraphQLWebSocketSession(
             if (result.EndOfMessage)
                 break;
         }
+        JsonDocument message;
         try
         {
-            return (JsonDocument.Parse(buffer.WrittenMemory), null);
+            message = JsonDocument.Parse(buffer.WrittenMemory);
         }
         catch (JsonException)
         {
             return (null, InvalidMessage);
         }
+        if (JsonStrings.AreWellFormed(message.RootElement))
+            return (message, null);
+        message.Dispose();
+        return (null, InvalidMessage);
     }
 
     private sealed class ChannelObserver(System.Threading.Channels.ChannelWriter<ExecutionResult?> writer) : IObserver<ExecutionResult>

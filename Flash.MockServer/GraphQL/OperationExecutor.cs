@@ -1,6 +1,7 @@
 using Flash.MockServer.Auth;
 using GraphQL;
 using GraphQL.Types;
+using GraphQL.Validation;
 using GraphQLParser;
 using GraphQLParser.AST;
 using GraphQLParser.Exceptions;
@@ -8,11 +9,15 @@ using GraphQLParser.Exceptions;
 namespace Flash.MockServer.GraphQL;
 
 /// <summary>Parses, authorises and executes operations; shared by the HTTP and WebSocket endpoints.</summary>
-internal sealed class OperationExecutor(ISchema schema, IDocumentExecuter executer)
+internal sealed class OperationExecutor(ISchema schema, IDocumentExecuter executer, OperationLimitRule limits)
 {
+    public const string TooDeepToParse = "The operation is nested too deeply to parse. Ask for less deeply nested fields.";
+
+    private readonly IValidationRule[] _validationRules = [.. DocumentValidator.CoreRules, limits];
+
     public ISchema Schema => schema;
 
-    /// <summary>Parses the query text; a syntax error comes back as a GraphQL error, never an exception.</summary>
+    /// <summary>Parses the query text; a syntax error or a runaway nesting comes back as a GraphQL error, never an exception.</summary>
     public static ParsedOperation? TryParse(string query, string? operationName, out ExecutionError? error)
     {
         try
@@ -24,6 +29,12 @@ internal sealed class OperationExecutor(ISchema schema, IDocumentExecuter execut
                 : operations.SingleOrDefault(o => o.Name?.StringValue == operationName);
             error = null;
             return new ParsedOperation(document, operation, operationName);
+        }
+        catch (GraphQLMaxDepthExceededException)
+        {
+            // The parser's own guard against a stack overflow, reached long before the validation's depth limit.
+            error = new ExecutionError(TooDeepToParse) { Code = "GRAPHQL_PARSE_FAILED" };
+            return null;
         }
         catch (GraphQLSyntaxErrorException e)
         {
@@ -46,5 +57,6 @@ internal sealed class OperationExecutor(ISchema schema, IDocumentExecuter execut
             UserContext = context,
             CancellationToken = cancellation,
             ThrowOnUnhandledException = false,
+            ValidationRules = _validationRules,
         });
 }

@@ -68,11 +68,13 @@ public sealed class MockFlashServer : IAsyncDisposable
             var app = builder.Build();
             app.UseWebSockets();
             var serializer = new GraphQLSerializer();
-            var executor = new OperationExecutor(FlashSchemaFactory.Create(services), new DocumentExecuter());
+            var executor = new OperationExecutor(FlashSchemaFactory.Create(services), new DocumentExecuter(),
+                new OperationLimitRule(options.MaxOperationDepth, options.MaxOperationComplexity));
             var http = new GraphQLHttpEndpoint(services, executor, new HttpAuthenticator(services), serializer);
             var sockets = new WebSocketSessionRegistry();
+            var stopping = app.Lifetime.ApplicationStopping;
             app.Map("/graphql", context => context.WebSockets.IsWebSocketRequest
-                ? AcceptWebSocketAsync(context, executor, services, serializer, sockets)
+                ? AcceptWebSocketAsync(context, executor, services, serializer, sockets, stopping)
                 : http.HandleAsync(context));
             if (options.EnableControlApi)
                 ControlApi.Map(app, services, sockets);
@@ -97,6 +99,12 @@ public sealed class MockFlashServer : IAsyncDisposable
         return await ControlApi.DescribeAsync(Services, account, await Services.Accounts.CreateSessionAsync(account.Id, cancellation), cancellation);
     }
 
+    /// <summary>
+    /// Completes once the server has been asked to stop (SIGTERM, SIGINT or Ctrl+C reach it through the host's
+    /// console lifetime) and has stopped; open WebSockets are closed with 1001 on the way.
+    /// </summary>
+    public Task WaitForShutdownAsync(CancellationToken cancellation = default) => _app.WaitForShutdownAsync(cancellation);
+
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();
@@ -104,18 +112,20 @@ public sealed class MockFlashServer : IAsyncDisposable
         await Services.DisposeAsync();
     }
 
-    private static async Task AcceptWebSocketAsync(HttpContext context, OperationExecutor executor, MockServices services, GraphQLSerializer serializer, WebSocketSessionRegistry sockets)
+    private static async Task AcceptWebSocketAsync(HttpContext context, OperationExecutor executor, MockServices services, GraphQLSerializer serializer,
+        WebSocketSessionRegistry sockets, CancellationToken serverStopping)
     {
+        // Refused before the upgrade: a client that asked for another subprotocol (or none) gets no socket it cannot
+        // use, and browsers would fail a handshake that answers without the subprotocol they asked for anyway.
         if (!context.WebSockets.WebSocketRequestedProtocols.Contains(GraphQLWebSocketSession.SubProtocol))
         {
-            using var refused = await context.WebSockets.AcceptWebSocketAsync();
-            await refused.CloseOutputAsync((System.Net.WebSockets.WebSocketCloseStatus)WebSocketCloseCodes.SubprotocolNotAcceptable, "Subprotocol not acceptable", context.RequestAborted);
+            await GraphQLResponses.WriteErrorAsync(context.Response, StatusCodes.Status400BadRequest, GraphQLResponses.Json, GraphQLWebSocketSession.SubProtocolRequired, "BAD_REQUEST");
             return;
         }
         using var socket = await context.WebSockets.AcceptWebSocketAsync(GraphQLWebSocketSession.SubProtocol);
         var session = new GraphQLWebSocketSession(socket, executor, services, serializer, context.Connection.RemoteIpAddress);
         using (sockets.Register(session))
-            await session.RunAsync(context.RequestAborted);
+            await session.RunAsync(context.RequestAborted, serverStopping);
     }
 
     private static async Task<AccountDescription> EnsureDemoAccountAsync(MockServices services, CancellationToken cancellation)

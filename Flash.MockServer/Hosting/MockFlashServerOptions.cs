@@ -36,6 +36,15 @@ public sealed class MockFlashServerOptions
 
     public long MaxRequestBodyBytes { get; set; } = 256 * 1024;
 
+    /// <summary>How deeply an operation may nest fields. The plugin's operations nest 4 deep, the usual introspection query 13.</summary>
+    public int MaxOperationDepth { get; set; } = 20;
+
+    /// <summary>
+    /// How many fields one operation may select, each alias and each use of a fragment counted (introspection weighs
+    /// a fiftieth). The plugin's largest operation selects 11; an alias flood of thousands is refused.
+    /// </summary>
+    public int MaxOperationComplexity { get; set; } = 1000;
+
     /// <summary>Price of one bitcoin in US dollars, used for USD wallets and <c>realtimePrice</c>.</summary>
     public decimal BtcUsdPrice { get; set; } = 100_000m;
 
