@@ -12,5 +12,8 @@ public sealed class FlashConnectionState
 {
     internal FlashInvoiceRegistry Invoices { get; } = new();
 
-    internal SentPaymentRegistry Payments { get; } = new();
+    private SentPaymentRegistry? _payments;
+
+    /// <summary>Made at the first payment: most stores never pay out, and a server may hold thousands of these.</summary>
+    internal SentPaymentRegistry Payments => LazyInitializer.EnsureInitialized(ref _payments);
 }

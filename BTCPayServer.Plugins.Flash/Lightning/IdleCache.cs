@@ -17,6 +17,7 @@ internal sealed class IdleCache<TKey, TValue>
     private readonly TimeProvider _time;
     private readonly Lock _sweeping = new();
     private long _nextSweep;
+    private long _uses;
 
     /// <param name="inUse">Entries for which this is true are never dropped (a running listener's state).</param>
     public IdleCache(int capacity, TimeSpan idleTimeout, TimeProvider time, Func<TValue, bool>? inUse = null, IEqualityComparer<TKey>? comparer = null)
@@ -40,13 +41,9 @@ internal sealed class IdleCache<TKey, TValue>
     public TValue GetOrAdd(TKey key, Func<TKey, TValue> create)
     {
         var now = _time.GetTimestamp();
-        if (_entries.TryGetValue(key, out var found))
-        {
-            found.Touch(now);
-            return found.Value;
-        }
-        var entry = _entries.GetOrAdd(key, k => new Entry(create(k), now));
-        entry.Touch(now);
+        if (!_entries.TryGetValue(key, out var entry))
+            entry = _entries.GetOrAdd(key, k => new Entry(create(k)));
+        entry.Touch(now, Interlocked.Increment(ref _uses));
         if (_entries.Count > Capacity || now >= Volatile.Read(ref _nextSweep))
             Sweep(now);
         return entry.Value;
@@ -56,7 +53,7 @@ internal sealed class IdleCache<TKey, TValue>
     {
         if (_entries.TryGetValue(key, out var entry))
         {
-            entry.Touch(_time.GetTimestamp());
+            entry.Touch(_time.GetTimestamp(), Interlocked.Increment(ref _uses));
             value = entry.Value;
             return true;
         }
@@ -100,7 +97,7 @@ internal sealed class IdleCache<TKey, TValue>
             var excess = _entries.Count - (Capacity - (Capacity / 10));
             if (excess <= 0)
                 return;
-            foreach (var pair in survivors.OrderBy(p => p.Value.LastUsed).Take(excess))
+            foreach (var pair in survivors.OrderBy(p => p.Value.LastUse).Take(excess))
                 _entries.TryRemove(pair);
         }
         finally
@@ -111,14 +108,23 @@ internal sealed class IdleCache<TKey, TValue>
 
     private long Ticks(TimeSpan span) => (long)(span.TotalSeconds * _time.TimestampFrequency);
 
-    private sealed class Entry(TValue value, long lastUsed)
+    private sealed class Entry(TValue value)
     {
-        private long _lastUsed = lastUsed;
+        private long _lastUsed;
+        private long _lastUse;
 
         public TValue Value { get; } = value;
 
+        /// <summary>When it was last used, on the clock: what the idle timeout is measured against.</summary>
         public long LastUsed => Volatile.Read(ref _lastUsed);
 
-        public void Touch(long now) => Volatile.Write(ref _lastUsed, now);
+        /// <summary>The cache-wide number of its last use: what orders entries when many share one clock tick.</summary>
+        public long LastUse => Volatile.Read(ref _lastUse);
+
+        public void Touch(long now, long use)
+        {
+            Volatile.Write(ref _lastUsed, now);
+            Volatile.Write(ref _lastUse, use);
+        }
     }
 }

@@ -3,10 +3,15 @@ using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Flash.Benchmarks;
+using Flash.Benchmarks.Harness;
 
 // dotnet run -c Release --project benchmarks/Flash.Benchmarks -- --filter '*'
 // Runs in-process (no generated projects) with a modest number of iterations; each class compares against a
 // baseline measured in the same run, and RatioTargets checks the ratios, since absolute times on shared machines are noise.
+// Harnesses measure what BenchmarkDotNet cannot (retained memory, counts under load) and print their own targets.
+if (args is ["--harness", "connection-memory"])
+    return await ConnectionMemoryHarness.RunAsync() ? 0 : 1;
+
 var config = DefaultConfig.Instance
     .AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithLaunchCount(1).WithWarmupCount(6).WithIterationCount(15))
     .WithOptions(ConfigOptions.DisableOptimizationsValidator);
