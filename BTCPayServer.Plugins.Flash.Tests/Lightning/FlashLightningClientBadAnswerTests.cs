@@ -237,7 +237,7 @@ public sealed class FlashLightningClientBadAnswerTests : ScriptedServerTest
 
         Assert.Equal("LnUsdInvoiceCreate", failure.Operation);
         Assert.Equal(["INVALID_INPUT"], failure.Codes);
-        Assert.StartsWith("Flash refused LnUsdInvoiceCreate: Credential (redacted) may not create invoices (INVALID_INPUT)", failure.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Flash refused to create the invoice: Credential (redacted) may not create invoices (INVALID_INPUT)", failure.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(Token, failure.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain(Token, _logs.AllText(), StringComparison.Ordinal);
     }
@@ -297,6 +297,35 @@ public sealed class FlashLightningClientBadAnswerTests : ScriptedServerTest
         var keys = Server.Requests.Skip(1).Select(r => r.Json().GetProperty("variables").GetProperty("input").GetProperty("idempotencyKey").GetString()).ToList();
         Assert.Equal(2, keys.Count);
         Assert.Equal(keys[0], keys[1]);
+    }
+
+    private static readonly string LongText = "Wallet " + string.Join(' ', Enumerable.Repeat("busy", 100));
+
+    public static TheoryData<string, string> TopLevelRefusals => new()
+    {
+        // Flash today: a BTC wallet cannot receive (NotImplementedError, no code).
+        { """{"message":"Flash does not support BTC wallets.","path":["lnInvoiceCreate"]}""", "Flash does not support BTC wallets." },
+        // A code the plugin does not act on is shown with the text.
+        { """{"message":"Invoice amount too small","path":["lnInvoiceCreate"],"extensions":{"code":"AMOUNT_TOO_SMALL"}}""", "Invoice amount too small (AMOUNT_TOO_SMALL)" },
+        // Control and invisible characters go; a credential echoed back is redacted.
+        { """{"message":"Wallet\u0000 is \u202Elocked\u202C\r\nfor key fk_0a1b2c3d_QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlqa2xtbm9wcXJzdHV2"}""", "Wallet is locked for key (redacted)" },
+        // A long text is cut at 200 characters.
+        { $$"""{"message":"{{LongText}}"}""", LongText[..199] + "…" },
+    };
+
+    [Theory]
+    [MemberData(nameof(TopLevelRefusals))]
+    public async Task A_top_level_error_reaches_the_merchant_in_Flash_s_own_words(string error, string flashSays)
+    {
+        Server.Enqueue(Data(Me), ScriptedHttpResponse.Json($$"""{"data":null,"errors":[{{error}}]}"""));
+
+        var failure = await Assert.ThrowsAsync<FlashPayloadErrorException>(() =>
+            Client(new FlashWalletSelection(BtcWallet)).CreateInvoice(LightMoney.Satoshis(1000), "x", TimeSpan.FromMinutes(5)));
+
+        // BTCPay shows the merchant "Impossible to create lightning invoice ({ex.Message})".
+        Assert.Equal($"Flash refused to create the invoice: {flashSays} (server {Server.HttpEndpoint.Authority})", failure.Message);
+        Assert.DoesNotContain("fk_", failure.Message, StringComparison.Ordinal);
+        Assert.False(failure.MayRetry);
     }
 
     private FlashLightningClient Client(FlashWalletSelection? wallet = null)

@@ -31,19 +31,22 @@ public static class ApiTokenNames
     /// A name as the settings page may show it: every invisible character replaced with <see cref="Replacement"/>
     /// (one for each), the rest as it came. Names from Flash pass through here before anyone sees them.
     /// </summary>
-    public static string ForDisplay(string name)
+    public static string ForDisplay(string name) => ReplaceInvisible(name, Replacement);
+
+    /// <summary>Any text (a server's error message, say) with each invisible character replaced by <paramref name="replacement"/>.</summary>
+    public static string ReplaceInvisible(string text, char replacement)
     {
-        ArgumentNullException.ThrowIfNull(name);
-        if (!HasInvisibleCharacters(name))
-            return name;
-        var shown = new StringBuilder(name.Length);
-        for (var i = 0; i < name.Length;)
+        ArgumentNullException.ThrowIfNull(text);
+        if (!HasInvisibleCharacters(text))
+            return text;
+        var shown = new StringBuilder(text.Length);
+        for (var i = 0; i < text.Length;)
         {
-            var length = Next(name, i, out var invisible);
+            var length = Next(text, i, out var invisible);
             if (invisible)
-                shown.Append(Replacement);
+                shown.Append(replacement);
             else
-                shown.Append(name, i, length);
+                shown.Append(text, i, length);
             i += length;
         }
         return shown.ToString();

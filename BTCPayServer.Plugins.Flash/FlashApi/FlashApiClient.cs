@@ -51,7 +51,7 @@ public sealed class FlashApiClient
         var operation = FlashOperations.RealtimePrice;
         var request = operation.Request(new RealtimePriceVariables(UsdCurrency),
             FlashApiJsonContext.Default.RealtimePriceVariables);
-        var data = await _http.ExecuteAsync(request, OperationSafety.SafeToRepeat, cancellation);
+        var data = await ExecuteAsync(operation, request, OperationSafety.SafeToRepeat, cancellation);
         var price = Read(operation, data, FlashApiJsonContext.Default.RealtimePrice) ?? throw Unexpected(operation, "'realtimePrice' is null");
         if (!string.Equals(price.DenominatorCurrency, UsdCurrency, StringComparison.OrdinalIgnoreCase))
             throw Unexpected(operation, "the price is not in US cents");
@@ -81,7 +81,7 @@ public sealed class FlashApiClient
     public async Task<InvoicePaymentStatus> GetInvoicePaymentStatusAsync(string paymentRequest, CancellationToken cancellation = default)
     {
         var operation = FlashOperations.LnInvoicePaymentStatusQuery;
-        var data = await _http.ExecuteAsync(PaymentStatusRequest(operation, paymentRequest), OperationSafety.SafeToRepeat, cancellation);
+        var data = await ExecuteAsync(operation, PaymentStatusRequest(operation, paymentRequest), OperationSafety.SafeToRepeat, cancellation);
         return StatusOf(operation, data);
     }
 
@@ -132,7 +132,7 @@ public sealed class FlashApiClient
         var request = operation.Request(new InputVariables<LnInvoicePaymentInput>(input),
             FlashApiJsonContext.Default.InputVariablesLnInvoicePaymentInput);
         var safety = input.IdempotencyKey is null ? OperationSafety.Unsafe : OperationSafety.SafeToRepeat;
-        var data = await _http.ExecuteAsync(request, safety, cancellation);
+        var data = await ExecuteAsync(operation, request, safety, cancellation);
         var payload = Read(operation, data, FlashApiJsonContext.Default.PaymentSendPayload) ?? throw Unexpected(operation, "'lnInvoicePaymentSend' is null");
         ThrowIfErrors(operation, payload.Errors);
         return payload.Status ?? throw Unexpected(operation, "no status and no errors");
@@ -145,7 +145,7 @@ public sealed class FlashApiClient
         var request = operation.Request(new InputVariables<TInput>(input), variablesType);
         // Repeating an invoice creation is harmless: no money moves, and only the invoice of the answer that
         // arrives is used; one whose answer was lost simply expires unpaid.
-        var data = await _http.ExecuteAsync(request, OperationSafety.SafeToRepeat, cancellation);
+        var data = await ExecuteAsync(operation, request, OperationSafety.SafeToRepeat, cancellation);
         var payload = Read(operation, data, FlashApiJsonContext.Default.LnInvoicePayload) ?? throw Unexpected(operation, $"'{operation.RootField}' is null");
         ThrowIfErrors(operation, payload.Errors);
         return payload.Invoice ?? throw Unexpected(operation, "no invoice and no errors");
@@ -153,8 +153,26 @@ public sealed class FlashApiClient
 
     private async Task<T?> QueryAsync<T>(FlashOperation operation, JsonTypeInfo<T> resultType, CancellationToken cancellation)
     {
-        var data = await _http.ExecuteAsync(operation.Request(), OperationSafety.SafeToRepeat, cancellation);
+        var data = await ExecuteAsync(operation, operation.Request(), OperationSafety.SafeToRepeat, cancellation);
         return Read(operation, data, resultType);
+    }
+
+    /// <summary>
+    /// Runs the operation over HTTP. Top-level errors that are not about credentials or limits are Flash refusing
+    /// the operation in its own words (for instance "Flash does not support BTC wallets."): they become the same
+    /// refusal as errors in a payload, so the merchant reads Flash's reason.
+    /// </summary>
+    private async Task<JsonElement> ExecuteAsync(FlashOperation operation, GraphQLRequest request, OperationSafety safety, CancellationToken cancellation)
+    {
+        try
+        {
+            return await _http.ExecuteAsync(request, safety, cancellation);
+        }
+        catch (GraphQLRequestErrorException e)
+        {
+            var errors = e.Errors.Select(error => new PayloadError { Code = error.EffectiveCode, Message = error.Message }).ToList();
+            throw new FlashPayloadErrorException(operation, errors, _server, e);
+        }
     }
 
     private static GraphQLRequest PaymentStatusRequest(FlashOperation operation, string paymentRequest)
@@ -194,7 +212,7 @@ public sealed class FlashApiClient
     private void ThrowIfErrors(FlashOperation operation, IReadOnlyList<PayloadError> errors)
     {
         if (errors.Count > 0)
-            throw new FlashPayloadErrorException(operation.Name, errors, _server);
+            throw new FlashPayloadErrorException(operation, errors, _server);
     }
 
     private FlashUnexpectedResponseException Unexpected(FlashOperation operation, string problem) => new(operation.Name, problem, _server);

@@ -1,4 +1,4 @@
-using System.Text;
+using BTCPayServer.Plugins.Flash.Auth;
 using System.Text.RegularExpressions;
 
 namespace BTCPayServer.Plugins.Flash.FlashApi;
@@ -17,10 +17,9 @@ internal static partial class FlashErrorText
     public static string Clean(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var oneLine = new StringBuilder(Math.Min(text.Length, MaxLength * 2));
-        foreach (var c in text)
-            oneLine.Append(char.IsControl(c) ? ' ' : c);
-        var cleaned = LongRun().Replace(oneLine.ToString(), Redacted).Trim();
+        // Controls, line breaks, direction overrides and zero-width characters all become plain spaces.
+        var oneLine = ApiTokenNames.ReplaceInvisible(text, ' ');
+        var cleaned = Spaces().Replace(LongRun().Replace(oneLine, Redacted), " ").Trim();
         return cleaned.Length <= MaxLength ? cleaned : string.Concat(cleaned.AsSpan(0, MaxLength - 1), "…");
     }
 
@@ -28,4 +27,7 @@ internal static partial class FlashErrorText
     // and identifiers of an error sentence.
     [GeneratedRegex("[A-Za-z0-9_+/=.:-]{24,}", RegexOptions.CultureInvariant)]
     private static partial Regex LongRun();
+
+    [GeneratedRegex(" {2,}", RegexOptions.CultureInvariant)]
+    private static partial Regex Spaces();
 }

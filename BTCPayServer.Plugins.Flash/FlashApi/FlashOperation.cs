@@ -15,10 +15,11 @@ internal sealed class FlashOperation
 
     internal const string ResourceSuffix = ".graphql";
 
-    private FlashOperation(string name, string rootField, string document)
+    private FlashOperation(string name, string rootField, string purpose, string document)
     {
         Name = name;
         RootField = rootField;
+        Purpose = purpose;
         Document = document;
     }
 
@@ -27,6 +28,9 @@ internal sealed class FlashOperation
 
     /// <summary>The single root field the operation selects.</summary>
     public string RootField { get; }
+
+    /// <summary>What the operation asks Flash to do, in a merchant's words: "Flash refused to {purpose}: ...".</summary>
+    public string Purpose { get; }
 
     public string Document { get; }
 
@@ -40,13 +44,13 @@ internal sealed class FlashOperation
         GraphQLRequest.Create(Document, variables, variablesType, Name);
 
     /// <summary>Reads <c>Operations/{name}.graphql</c>; a missing document is a build mistake, so it fails loudly.</summary>
-    internal static FlashOperation Load(string name, string rootField)
+    internal static FlashOperation Load(string name, string rootField, string purpose)
     {
         var resource = ResourcePrefix + name + ResourceSuffix;
         using var stream = typeof(FlashOperation).Assembly.GetManifestResourceStream(resource)
             ?? throw new InvalidOperationException($"The GraphQL document '{resource}' is not embedded in the plugin.");
         using var reader = new StreamReader(stream);
-        return new FlashOperation(name, rootField, reader.ReadToEnd());
+        return new FlashOperation(name, rootField, purpose, reader.ReadToEnd());
     }
 
     /// <summary>Names of every embedded operation document, for tests that must see all of them.</summary>

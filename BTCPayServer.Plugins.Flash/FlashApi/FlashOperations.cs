@@ -3,50 +3,50 @@ namespace BTCPayServer.Plugins.Flash.FlashApi;
 /// <summary>Every operation the plugin sends, loaded once from the embedded documents.</summary>
 internal static class FlashOperations
 {
-    public static FlashOperation Me { get; } = FlashOperation.Load("Me", "me");
+    public static FlashOperation Me { get; } = FlashOperation.Load("Me", "me", "read the account and its wallets");
 
-    public static FlashOperation Globals { get; } = FlashOperation.Load("Globals", "globals");
+    public static FlashOperation Globals { get; } = FlashOperation.Load("Globals", "globals", "read the server's settings");
 
-    public static FlashOperation RealtimePrice { get; } = FlashOperation.Load("RealtimePrice", "realtimePrice");
+    public static FlashOperation RealtimePrice { get; } = FlashOperation.Load("RealtimePrice", "realtimePrice", "give the BTC price");
 
-    public static FlashOperation LnInvoiceCreate { get; } = FlashOperation.Load("LnInvoiceCreate", "lnInvoiceCreate");
+    public static FlashOperation LnInvoiceCreate { get; } = FlashOperation.Load("LnInvoiceCreate", "lnInvoiceCreate", "create the invoice");
 
-    public static FlashOperation LnUsdInvoiceCreate { get; } = FlashOperation.Load("LnUsdInvoiceCreate", "lnUsdInvoiceCreate");
+    public static FlashOperation LnUsdInvoiceCreate { get; } = FlashOperation.Load("LnUsdInvoiceCreate", "lnUsdInvoiceCreate", "create the invoice");
 
     public static FlashOperation LnInvoiceCreateOnBehalfOfRecipient { get; } =
-        FlashOperation.Load("LnInvoiceCreateOnBehalfOfRecipient", "lnInvoiceCreateOnBehalfOfRecipient");
+        FlashOperation.Load("LnInvoiceCreateOnBehalfOfRecipient", "lnInvoiceCreateOnBehalfOfRecipient", "create the invoice");
 
     public static FlashOperation LnUsdInvoiceCreateOnBehalfOfRecipient { get; } =
-        FlashOperation.Load("LnUsdInvoiceCreateOnBehalfOfRecipient", "lnUsdInvoiceCreateOnBehalfOfRecipient");
+        FlashOperation.Load("LnUsdInvoiceCreateOnBehalfOfRecipient", "lnUsdInvoiceCreateOnBehalfOfRecipient", "create the invoice");
 
     public static FlashOperation LnInvoicePaymentStatusQuery { get; } =
-        FlashOperation.Load("LnInvoicePaymentStatusQuery", "lnInvoicePaymentStatus");
+        FlashOperation.Load("LnInvoicePaymentStatusQuery", "lnInvoicePaymentStatus", "tell the invoice's status");
 
     public static FlashOperation LnInvoicePaymentStatusSubscription { get; } =
-        FlashOperation.Load("LnInvoicePaymentStatusSubscription", "lnInvoicePaymentStatus");
+        FlashOperation.Load("LnInvoicePaymentStatusSubscription", "lnInvoicePaymentStatus", "report the invoice's status");
 
-    public static FlashOperation MyUpdates { get; } = FlashOperation.Load("MyUpdates", "myUpdates");
+    public static FlashOperation MyUpdates { get; } = FlashOperation.Load("MyUpdates", "myUpdates", "report the account's updates");
 
-    public static FlashOperation LnInvoicePaymentSend { get; } = FlashOperation.Load("LnInvoicePaymentSend", "lnInvoicePaymentSend");
+    public static FlashOperation LnInvoicePaymentSend { get; } = FlashOperation.Load("LnInvoicePaymentSend", "lnInvoicePaymentSend", "pay the invoice");
 
     // The token service (Auth/): the seed design's apiToken* (sent over the WebSocket with the session) and
     // Flash today's apiKey* (over HTTP with the session).
-    public static FlashOperation ApiTokenCreate { get; } = FlashOperation.Load("ApiTokenCreate", "apiTokenCreate");
+    public static FlashOperation ApiTokenCreate { get; } = FlashOperation.Load("ApiTokenCreate", "apiTokenCreate", "create an API token");
 
-    public static FlashOperation ApiTokens { get; } = FlashOperation.Load("ApiTokens", "apiTokens");
+    public static FlashOperation ApiTokens { get; } = FlashOperation.Load("ApiTokens", "apiTokens", "list the account's API tokens");
 
-    public static FlashOperation ApiTokenRevoke { get; } = FlashOperation.Load("ApiTokenRevoke", "apiTokenRevoke");
+    public static FlashOperation ApiTokenRevoke { get; } = FlashOperation.Load("ApiTokenRevoke", "apiTokenRevoke", "revoke the API token");
 
-    public static FlashOperation ApiTokenRotate { get; } = FlashOperation.Load("ApiTokenRotate", "apiTokenRotate");
+    public static FlashOperation ApiTokenRotate { get; } = FlashOperation.Load("ApiTokenRotate", "apiTokenRotate", "rotate the API token");
 
-    public static FlashOperation ApiKeyCreate { get; } = FlashOperation.Load("ApiKeyCreate", "apiKeyCreate");
+    public static FlashOperation ApiKeyCreate { get; } = FlashOperation.Load("ApiKeyCreate", "apiKeyCreate", "create an API key");
 
-    public static FlashOperation ApiKeys { get; } = FlashOperation.Load("ApiKeys", "apiKeys");
+    public static FlashOperation ApiKeys { get; } = FlashOperation.Load("ApiKeys", "apiKeys", "list the account's API keys");
 
-    public static FlashOperation ApiKeyRevoke { get; } = FlashOperation.Load("ApiKeyRevoke", "apiKeyRevoke");
+    public static FlashOperation ApiKeyRevoke { get; } = FlashOperation.Load("ApiKeyRevoke", "apiKeyRevoke", "revoke the API key");
 
-    public static FlashOperation ApiKeyRotate { get; } = FlashOperation.Load("ApiKeyRotate", "apiKeyRotate");
+    public static FlashOperation ApiKeyRotate { get; } = FlashOperation.Load("ApiKeyRotate", "apiKeyRotate", "rotate the API key");
 
     /// <summary>The settings page's "Test connection" (StoreConnection/FlashAccountProbe).</summary>
-    public static FlashOperation AccountProbe { get; } = FlashOperation.Load("FlashAccountProbe", "me");
+    public static FlashOperation AccountProbe { get; } = FlashOperation.Load("FlashAccountProbe", "me", "read the account and its wallets");
 }

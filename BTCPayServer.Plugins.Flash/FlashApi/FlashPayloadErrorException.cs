@@ -4,22 +4,25 @@ using BTCPayServer.Plugins.Flash.GraphQL;
 namespace BTCPayServer.Plugins.Flash.FlashApi;
 
 /// <summary>
-/// Flash answered the operation with business errors in its payload (<c>errors: [Error!]!</c>): a wallet that is
-/// not found, an invoice it does not know, a payment it refused. The message names the operation, the error codes
-/// and the server's first text with anything token-like redacted; the full errors are in <see cref="Errors"/>.
+/// Flash refused the operation with its own words: business errors in its payload (<c>errors: [Error!]!</c>: a
+/// wallet that is not found, an invoice it does not know, a payment it refused) or top-level GraphQL errors without
+/// a code the plugin acts on (Flash's "Flash does not support BTC wallets."). BTCPay shows the message to the
+/// merchant, so it reads "Flash refused to {what}: {Flash's text}": the server's first text, on one line, bounded,
+/// without invisible characters and with anything token-like redacted; the full errors are in <see cref="Errors"/>.
 /// </summary>
 public sealed class FlashPayloadErrorException : FlashApiException
 {
     private const string NotFoundCode = "NOT_FOUND";
 
-    public FlashPayloadErrorException(string operation, IReadOnlyList<PayloadError> errors, string server)
-        : base(Describe(operation, errors), server, httpStatus: null, webSocketCloseStatus: null, mayRetry: false)
+    internal FlashPayloadErrorException(FlashOperation operation, IReadOnlyList<PayloadError> errors, string server, Exception? innerException = null)
+        : base(Describe(operation.Purpose, errors), server, httpStatus: null, webSocketCloseStatus: null, mayRetry: false, innerException)
     {
         ArgumentNullException.ThrowIfNull(errors);
-        Operation = operation;
+        Operation = operation.Name;
         Errors = errors;
     }
 
+    /// <summary>The operation's name (for logs and support).</summary>
     public string Operation { get; }
 
     public IReadOnlyList<PayloadError> Errors { get; }
@@ -40,11 +43,11 @@ public sealed class FlashPayloadErrorException : FlashApiException
     /// <summary>The first error as a user can read it: the server's text (redacted) and its code.</summary>
     public string Reason => Errors.Count == 0 ? "no reason given" : DescribeOne(Errors[0]);
 
-    private static string Describe(string operation, IReadOnlyList<PayloadError> errors)
+    private static string Describe(string purpose, IReadOnlyList<PayloadError> errors)
     {
         var first = errors.Count == 0 ? "no reason given" : DescribeOne(errors[0]);
         var more = errors.Count > 1 ? $" and {errors.Count - 1} more error(s)" : "";
-        return $"Flash refused {operation}: {first}{more}";
+        return $"Flash refused to {purpose}: {first}{more}";
     }
 
     private static string DescribeOne(PayloadError error)
