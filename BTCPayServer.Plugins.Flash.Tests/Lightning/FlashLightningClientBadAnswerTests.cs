@@ -299,6 +299,42 @@ public sealed class FlashLightningClientBadAnswerTests : ScriptedServerTest
         Assert.Equal(keys[0], keys[1]);
     }
 
+    [Fact]
+    public async Task A_PAID_pushed_by_the_subscription_is_reported_only_once_the_status_query_confirms_it()
+    {
+        var (_, invoice) = Invoice(5_000_000);
+        var pushed = new TaskCompletionSource();
+        Server.WebSocketScript = async ws =>
+        {
+            await ws.AcknowledgeAsync();
+            var id = (await ws.ExpectAsync("subscribe")).GetProperty("id").GetString()!;
+            // Flash once published PAID after a provider error: the subscription says paid, the query does not.
+            await ws.SendNextAsync(id, """{"lnInvoicePaymentStatus":{"status":"PAID","errors":[]}}""");
+            pushed.SetResult();
+            // Once the plugin has asked (and heard PENDING), the real payment arrives and is pushed again.
+            while (Server.Requests.Count < 2)
+                await Task.Delay(10);
+            await ws.SendNextAsync(id, """{"lnInvoicePaymentStatus":{"status":"PAID","errors":[]}}""");
+            await ws.ExpectCloseAsync();
+        };
+        Server.Enqueue(
+            Data("""{"lnInvoicePaymentStatus":{"status":"PENDING","errors":[]}}"""),
+            Data("""{"lnInvoicePaymentStatus":{"status":"PENDING","errors":[]}}"""),
+            Data("""{"lnInvoicePaymentStatus":{"status":"PAID","errors":[]}}"""));
+        // No poll in this test's time: each status query is the listener confirming a pushed PAID.
+        var client = Client(options: new FlashLightningClientOptions { StatusPollInterval = TimeSpan.FromHours(1) });
+        Assert.Equal(LightningInvoiceStatus.Unpaid, (await client.GetInvoice(invoice))!.Status);
+
+        using var listener = await client.Listen();
+        var paid = await listener.WaitInvoice(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.True(pushed.Task.IsCompleted);
+        Assert.Equal((invoice, LightningInvoiceStatus.Paid), (paid.Id, paid.Status));
+        // The lookup, the confirmation that said PENDING, and the one that said PAID.
+        Assert.Equal(3, Server.Requests.Count);
+        Assert.Contains(_logs.Records, r => r.EventId.Id == FlashLogEvents.PaidNotConfirmed.Id);
+    }
+
     private static readonly string LongText = "Wallet " + string.Join(' ', Enumerable.Repeat("busy", 100));
 
     public static TheoryData<string, string> TopLevelRefusals => new()
@@ -328,7 +364,7 @@ public sealed class FlashLightningClientBadAnswerTests : ScriptedServerTest
         Assert.False(failure.MayRetry);
     }
 
-    private FlashLightningClient Client(FlashWalletSelection? wallet = null)
+    private FlashLightningClient Client(FlashWalletSelection? wallet = null, FlashLightningClientOptions? options = null)
     {
         var quickRetries = new GraphQLHttpTransportOptions { InitialBackoff = TimeSpan.FromMilliseconds(1) };
         var session = new FlashSession(FlashEndpoints.For(Server.HttpEndpoint, Server.WebSocketEndpoint),
@@ -336,7 +372,7 @@ public sealed class FlashLightningClientBadAnswerTests : ScriptedServerTest
             wallet ?? FlashWalletSelection.AccountDefault);
         var publicApi = new FlashPublicApi(endpoint => new GraphQLHttpTransport(HttpClient, endpoint, options: quickRetries), endpoint => new GraphQLWebSocketClient(endpoint));
         return new FlashLightningClient("type=flash", _ => ValueTask.FromResult(session), new FlashConnectionState(), publicApi, Network.RegTest,
-            loggerFactory: _logs.CreateFactory());
+            options, loggerFactory: _logs.CreateFactory());
     }
 
     private static CreateInvoiceParams LnurlRequest(long msat) =>

@@ -19,7 +19,9 @@ namespace BTCPayServer.Plugins.Flash.Lightning;
 /// after a reconnect also catches what happened meanwhile.</item>
 /// <item>A failed subscription is tried again with exponential backoff; the WebSocket client opens a new socket
 /// for it. While an invoice has no running subscription it is polled over HTTP, also without credentials.</item>
-/// <item>Each invoice is reported once, paid or expired, whichever source sees it first.</item>
+/// <item>Each invoice is reported once, paid or expired, whichever source sees it first. A PAID pushed by the
+/// subscription is confirmed with the HTTP status query before BTCPay hears of it (Flash once published PAID after a
+/// provider error); EXPIRED is final.</item>
 /// <item>It watches only its own connection's <see cref="FlashInvoiceRegistry"/>, so one store's listener never sees
 /// another store's invoices.</item>
 /// </list>
@@ -145,11 +147,13 @@ internal sealed class FlashInvoiceListener : ILightningInvoiceListener
                         failures = 0;
                         _logger.LogDebug(FlashLogEvents.SubscriptionStarted, "Watching invoice {PaymentHash} over the WebSocket", hash);
                     }
-                    if (status != InvoicePaymentStatus.Pending)
+                    if (status == InvoicePaymentStatus.Expired || (status == InvoicePaymentStatus.Paid && await ConfirmPaidAsync(watch, cancellation)))
                     {
                         Report(watch, status);
                         return;
                     }
+                    if (watch.IsReported)
+                        return;
                 }
                 _logger.LogDebug(FlashLogEvents.SubscriptionFailed, "Flash ended the subscription to invoice {PaymentHash} before it settled", hash);
             }
@@ -190,6 +194,35 @@ internal sealed class FlashInvoiceListener : ILightningInvoiceListener
         }
     }
 
+    /// <summary>
+    /// Asks the HTTP status query whether a PAID the subscription pushed holds. Paid: true. Expired: reported as
+    /// such. Pending, or no answer: the invoice is polled as well from now on, so a real payment is still seen.
+    /// </summary>
+    private async Task<bool> ConfirmPaidAsync(Watch watch, CancellationToken cancellation)
+    {
+        try
+        {
+            var confirmed = await _publicApi.On(watch.Server).GetInvoicePaymentStatusAsync(watch.Invoice.Text, cancellation);
+            if (confirmed == InvoicePaymentStatus.Paid)
+                return true;
+            if (confirmed == InvoicePaymentStatus.Expired)
+            {
+                Report(watch, confirmed);
+                return false;
+            }
+            _logger.LogWarning(FlashLogEvents.PaidNotConfirmed,
+                "Flash's subscription reported invoice {PaymentHash} paid, but its status query says {Status}; not reported, still watching",
+                watch.Invoice.PaymentHash, confirmed);
+        }
+        catch (FlashApiException e)
+        {
+            _logger.LogWarning(FlashLogEvents.PaidNotConfirmed, e,
+                "Flash's subscription reported invoice {PaymentHash} paid, but the status query to confirm it failed; polling it", watch.Invoice.PaymentHash);
+        }
+        watch.Polled = true;
+        return false;
+    }
+
     /// <summary>While a subscription is not running (socket down, reconnecting), its invoice is asked about over HTTP.</summary>
     private async Task PollUnsubscribedAsync(CancellationToken stopping)
     {
@@ -200,7 +233,7 @@ internal sealed class FlashInvoiceListener : ILightningInvoiceListener
             {
                 foreach (var watch in _watches.Values)
                 {
-                    if (!watch.Subscribed && !watch.IsReported)
+                    if ((!watch.Subscribed || watch.Polled) && !watch.IsReported)
                         await PollAsync(watch, stopping);
                 }
             }
@@ -309,6 +342,9 @@ internal sealed class FlashInvoiceListener : ILightningInvoiceListener
 
         /// <summary>True once the current subscription delivered a status; false while it is (re)connecting.</summary>
         public volatile bool Subscribed;
+
+        /// <summary>Polled even while subscribed: its subscription pushed a PAID the status query did not confirm.</summary>
+        public volatile bool Polled;
 
         public bool IsReported => Volatile.Read(ref _reported) != 0;
 

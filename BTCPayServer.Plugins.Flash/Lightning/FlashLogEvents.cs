@@ -15,4 +15,5 @@ internal static class FlashLogEvents
     public static readonly EventId StatusPollFailed = new(4205, nameof(StatusPollFailed));
     public static readonly EventId WatchAbandoned = new(4206, nameof(WatchAbandoned));
     public static readonly EventId ListenerFailed = new(4207, nameof(ListenerFailed));
+    public static readonly EventId PaidNotConfirmed = new(4208, nameof(PaidNotConfirmed));
 }
