@@ -335,6 +335,59 @@ public sealed class FlashLightningClientBadAnswerTests : ScriptedServerTest
         Assert.Contains(_logs.Records, r => r.EventId.Id == FlashLogEvents.PaidNotConfirmed.Id);
     }
 
+    [Fact]
+    public async Task A_payout_whose_fee_Flash_puts_over_the_limit_is_not_sent_and_says_the_fee()
+    {
+        var (_, invoice) = Invoice(5_000_000);
+        // 5 cents at $100,000 per bitcoin are 50 sats; 0.5% of 5,000 sats is 25.
+        Server.Enqueue(Data(Me), Data("""{"lnUsdInvoiceFeeProbe":{"amount":5,"errors":[]}}"""), Data(Price));
+
+        var response = await Client().Pay(invoice, new PayInvoiceParams { MaxFeePercent = 0.5 });
+
+        Assert.Equal(PayResult.Error, response.Result);
+        Assert.Equal("Flash would charge 5 cents (about 50 sats) to pay this invoice, more than the payout's fee limit of 25 sats: the payout was not sent.", response.ErrorDetail);
+        Assert.DoesNotContain(Server.Requests, r => r.Body.Contains("lnInvoicePaymentSend", StringComparison.Ordinal));
+        var probe = Sent(1).GetProperty("variables").GetProperty("input");
+        Assert.Equal((UsdWallet, invoice), (probe.GetProperty("walletId").GetString(), probe.GetProperty("paymentRequest").GetString()));
+    }
+
+    [Fact]
+    public async Task A_payout_whose_fee_is_within_either_limit_is_sent()
+    {
+        var (_, invoice) = Invoice(5_000_000);
+        Server.Enqueue(Data(Me), Data("""{"lnUsdInvoiceFeeProbe":{"amount":5,"errors":[]}}"""), Data(Price),
+            Data("""{"lnInvoicePaymentSend":{"status":"SUCCESS","errors":[]}}"""));
+
+        var response = await Client().Pay(invoice, new PayInvoiceParams { MaxFeePercent = 0.5, MaxFeeFlat = Money.Satoshis(60) });
+
+        Assert.Equal(PayResult.Ok, response.Result);
+    }
+
+    [Fact]
+    public async Task A_payout_from_a_wallet_without_a_fee_probe_is_not_sent_under_a_fee_limit()
+    {
+        var (_, invoice) = Invoice(5_000_000);
+        Server.Enqueue(Data(Me), ScriptedHttpResponse.Json("""{"data":null,"errors":[{"message":"Not implemented","path":["lnInvoiceFeeProbe"]}]}"""));
+
+        var response = await Client(new FlashWalletSelection(BtcWallet)).Pay(invoice, new PayInvoiceParams { MaxFeeFlat = Money.Satoshis(10) });
+
+        Assert.Equal(PayResult.Error, response.Result);
+        Assert.Equal("Flash cannot tell in advance what it would charge to pay from this BTC wallet (Not implemented), so the payout's fee limit cannot be checked: the payout was not sent. Pay it from a dollar wallet, or without a fee limit.", response.ErrorDetail);
+        Assert.Equal(2, Server.Requests.Count);
+    }
+
+    [Fact]
+    public async Task A_payout_without_a_fee_limit_asks_no_fee()
+    {
+        var (_, invoice) = Invoice(5_000_000);
+        Server.Enqueue(Data(Me), Data("""{"lnInvoicePaymentSend":{"status":"SUCCESS","errors":[]}}"""));
+
+        var response = await Client().Pay(invoice, new PayInvoiceParams());
+
+        Assert.Equal(PayResult.Ok, response.Result);
+        Assert.Equal(2, Server.Requests.Count);
+    }
+
     private static readonly string LongText = "Wallet " + string.Join(' ', Enumerable.Repeat("busy", 100));
 
     public static TheoryData<string, string> TopLevelRefusals => new()

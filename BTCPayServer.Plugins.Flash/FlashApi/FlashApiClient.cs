@@ -138,6 +138,21 @@ public sealed class FlashApiClient
         return payload.Status ?? throw Unexpected(operation, "no status and no errors");
     }
 
+    /// <summary>
+    /// The fee Flash would charge to pay <see cref="FeeProbeInput.PaymentRequest"/> from the wallet: US cents from a
+    /// dollar wallet (<c>lnUsdInvoiceFeeProbe</c>), satoshis from a BTC wallet (<c>lnInvoiceFeeProbe</c>). Nothing is paid.
+    /// </summary>
+    public async Task<decimal> ProbeFeeAsync(FeeProbeInput input, bool dollarWallet, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var operation = dollarWallet ? FlashOperations.LnUsdInvoiceFeeProbe : FlashOperations.LnInvoiceFeeProbe;
+        var request = operation.Request(new InputVariables<FeeProbeInput>(input), FlashApiJsonContext.Default.InputVariablesFeeProbeInput);
+        var data = await ExecuteAsync(operation, request, OperationSafety.SafeToRepeat, cancellation);
+        var payload = Read(operation, data, FlashApiJsonContext.Default.AmountPayload) ?? throw Unexpected(operation, $"'{operation.RootField}' is null");
+        ThrowIfErrors(operation, payload.Errors);
+        return payload.Amount is { } fee and >= 0 ? fee : throw Unexpected(operation, "no fee and no errors");
+    }
+
     private async Task<LnInvoice> CreateInvoiceAsync<TInput>(
         FlashOperation operation, TInput input, JsonTypeInfo<InputVariables<TInput>> variablesType, CancellationToken cancellation)
     {

@@ -29,6 +29,10 @@ internal static class FlashOperations
 
     public static FlashOperation LnInvoicePaymentSend { get; } = FlashOperation.Load("LnInvoicePaymentSend", "lnInvoicePaymentSend", "pay the invoice");
 
+    public static FlashOperation LnUsdInvoiceFeeProbe { get; } = FlashOperation.Load("LnUsdInvoiceFeeProbe", "lnUsdInvoiceFeeProbe", "tell the fee of paying the invoice");
+
+    public static FlashOperation LnInvoiceFeeProbe { get; } = FlashOperation.Load("LnInvoiceFeeProbe", "lnInvoiceFeeProbe", "tell the fee of paying the invoice");
+
     // The token service (Auth/): the seed design's apiToken* (sent over the WebSocket with the session) and
     // Flash today's apiKey* (over HTTP with the session).
     public static FlashOperation ApiTokenCreate { get; } = FlashOperation.Load("ApiTokenCreate", "apiTokenCreate", "create an API token");

@@ -1,3 +1,4 @@
+using System.Globalization;
 using BTCPayServer.Lightning;
 using BTCPayServer.Plugins.Flash.FlashApi;
 using BTCPayServer.Plugins.Flash.FlashApi.Models;
@@ -221,8 +222,8 @@ public sealed class FlashLightningClient : ILightningClient
 
     /// <summary>
     /// <c>lnInvoicePaymentSend</c> from the selected wallet with a fresh idempotency key, so the transport can repeat
-    /// a request whose answer was lost without paying twice. Flash chooses and charges its own fees: the fee limits of
-    /// <paramref name="payParams"/> cannot be passed on.
+    /// a request whose answer was lost without paying twice. Flash chooses and charges its own fees, which cannot be
+    /// capped in the request: a fee limit in <paramref name="payParams"/> is checked against Flash's fee probe first.
     /// </summary>
     public async Task<PayResponse> Pay(string bolt11, PayInvoiceParams payParams, CancellationToken cancellation = default)
     {
@@ -235,6 +236,8 @@ public sealed class FlashLightningClient : ILightningClient
 
         var session = await _session(cancellation);
         var wallet = await GetWalletAsync(session, cancellation);
+        if (await FeeOverLimitAsync(session, wallet, invoice, payParams, cancellation) is { } refusal)
+            return new PayResponse(PayResult.Error, refusal);
         _state.Payments.Begin(invoice, session.Server, Now, _options.Retention);
         using var timeout = new CancellationTokenSource(payParams?.SendTimeout ?? PayInvoiceParams.DefaultSendTimeout, _time);
         using var sending = CancellationTokenSource.CreateLinkedTokenSource(cancellation, timeout.Token);
@@ -263,6 +266,40 @@ public sealed class FlashLightningClient : ILightningClient
         _state.Payments.Update(invoice.PaymentHash, response.Details?.Status ?? LightningPaymentStatus.Failed);
         _logger.LogInformation(FlashLogEvents.PaymentSent, "Flash payment of {PaymentHash}: {PayResult}", invoice.PaymentHash, response.Result);
         return response;
+    }
+
+    /// <summary>
+    /// BTCPay's fee limit for a payout (<see cref="PayInvoiceParams.MaxFeePercent"/> of the amount and a flat
+    /// <see cref="PayInvoiceParams.MaxFeeFlat"/>; a fee within either is accepted, as Core Lightning's exempt fee
+    /// works) checked against the fee Flash says it would charge, before anything is paid. Where Flash offers no fee
+    /// probe, the limit cannot be checked, and the payment is not made. Null: within the limit, or no limit given.
+    /// </summary>
+    private async Task<string?> FeeOverLimitAsync(FlashSession session, Wallet wallet, Bolt11Invoice invoice, PayInvoiceParams? payParams, CancellationToken cancellation)
+    {
+        if (payParams is null || (payParams.MaxFeePercent is null && payParams.MaxFeeFlat is null))
+            return null;
+        var amountMsat = invoice.AmountMilliSatoshi ?? 0;
+        var limitMsat = Math.Max(
+            payParams.MaxFeeFlat is { } flat ? flat.Satoshi * 1000 : 0,
+            payParams.MaxFeePercent is { } percent ? (long)Math.Floor(amountMsat * percent / 100) : 0);
+        decimal fee;
+        try
+        {
+            fee = await session.Api.ProbeFeeAsync(new FeeProbeInput { WalletId = wallet.Id, PaymentRequest = invoice.Text }, wallet.IsDollar, cancellation);
+        }
+        catch (FlashPayloadErrorException e)
+        {
+            _logger.LogWarning(FlashLogEvents.PaymentSent, "Flash could not tell the fee of paying {PaymentHash}: {Reason}", invoice.PaymentHash, e.Reason);
+            return $"Flash cannot tell in advance what it would charge to pay from this {wallet.WalletCurrency} wallet ({e.Reason}), so the payout's fee limit cannot be checked: the payout was not sent. Pay it from a dollar wallet, or without a fee limit.";
+        }
+        var feeMsat = wallet.IsDollar
+            ? FlashAmounts.FromCents(fee, await GetCentsPerSatoshiAsync(session, refresh: false, cancellation)).MilliSatoshi
+            : (long)(fee * 1000);
+        if (feeMsat <= limitMsat)
+            return null;
+        var charged = wallet.IsDollar ? string.Create(CultureInfo.InvariantCulture, $"{fee:0.##} cents (about {feeMsat / 1000m:0.###} sats)") : string.Create(CultureInfo.InvariantCulture, $"{fee:0.###} sats");
+        return string.Create(CultureInfo.InvariantCulture,
+            $"Flash would charge {charged} to pay this invoice, more than the payout's fee limit of {limitMsat / 1000m:0.###} sats: the payout was not sent.");
     }
 
     public Task<OpenChannelResponse> OpenChannel(OpenChannelRequest openChannelRequest, CancellationToken cancellation = default) =>

@@ -19,6 +19,8 @@ namespace BTCPayServer.Plugins.Flash.FlashApi.Models;
 [JsonSerializable(typeof(LnInvoicePaymentStatusPayload))]
 [JsonSerializable(typeof(PaymentSendPayload))]
 [JsonSerializable(typeof(MyUpdatesPayload))]
+[JsonSerializable(typeof(AmountPayload))]
+[JsonSerializable(typeof(InputVariables<FeeProbeInput>))]
 [JsonSerializable(typeof(InputVariables<LnInvoiceCreateInput>))]
 [JsonSerializable(typeof(InputVariables<LnUsdInvoiceCreateInput>))]
 [JsonSerializable(typeof(InputVariables<LnInvoiceCreateOnBehalfOfRecipientInput>))]

@@ -68,6 +68,14 @@ public sealed record LnInvoicePaymentInput
     public string? IdempotencyKey { get; init; }
 }
 
+/// <summary><c>LnUsdInvoiceFeeProbeInput</c> and <c>LnInvoiceFeeProbeInput</c>: the fee of paying <see cref="PaymentRequest"/> from <see cref="WalletId"/>.</summary>
+public sealed record FeeProbeInput
+{
+    public required string WalletId { get; init; }
+
+    public required string PaymentRequest { get; init; }
+}
+
 /// <summary><c>LnInvoicePaymentStatusInput</c>.</summary>
 public sealed record LnInvoicePaymentStatusInput
 {

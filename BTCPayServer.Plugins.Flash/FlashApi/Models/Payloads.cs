@@ -24,6 +24,14 @@ internal sealed record PaymentSendPayload
     public IReadOnlyList<PayloadError> Errors { get; init; } = [];
 }
 
+/// <summary><c>CentAmountPayload</c> or <c>SatAmountPayload</c>: a fee probe's amount, in the wallet's unit.</summary>
+internal sealed record AmountPayload
+{
+    public decimal? Amount { get; init; }
+
+    public IReadOnlyList<PayloadError> Errors { get; init; } = [];
+}
+
 internal sealed record MyUpdatesPayload
 {
     public UserUpdate? Update { get; init; }
