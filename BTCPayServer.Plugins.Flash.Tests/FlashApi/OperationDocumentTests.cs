@@ -149,6 +149,9 @@ public sealed partial class OperationDocumentTests
             "LnInvoicePaymentSend" => JsonSerializer.SerializeToElement(
                 new InputVariables<LnInvoicePaymentInput>(new() { WalletId = wallet, PaymentRequest = request, IdempotencyKey = "key" }),
                 context.InputVariablesLnInvoicePaymentInput),
+            "LnUsdInvoiceFeeProbe" or "LnInvoiceFeeProbe" => JsonSerializer.SerializeToElement(
+                new InputVariables<FeeProbeInput>(new() { WalletId = wallet, PaymentRequest = request }),
+                context.InputVariablesFeeProbeInput),
             "ApiTokenCreate" => JsonSerializer.SerializeToElement(
                 new InputVariables<global::BTCPayServer.Plugins.Flash.Auth.ApiTokenCreateInput>(new("BTCPay Server shop", ["read", "write"], 31_536_000)),
                 global::BTCPayServer.Plugins.Flash.Auth.TokenJsonContext.Default.InputVariablesApiTokenCreateInput),

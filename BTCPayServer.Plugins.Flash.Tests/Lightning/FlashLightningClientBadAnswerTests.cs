@@ -253,9 +253,8 @@ public sealed class FlashLightningClientBadAnswerTests : ScriptedServerTest
     }
 
     [Theory]
-    [InlineData("unknown-wallet", null, "no wallet with id 'unknown-wallet'")]
+    [InlineData("unknown-wallet", WalletCurrency.BTC, "no wallet with id 'unknown-wallet'")]
     [InlineData(BtcWallet, WalletCurrency.USD, "holds BTC, not USD")]
-    [InlineData(null, WalletCurrency.USDT, "no USDT wallet")]
     public async Task A_wallet_the_account_lacks_is_named(string? walletId, WalletCurrency? currency, string problem)
     {
         Server.Enqueue(Data(Me));

@@ -30,11 +30,14 @@ public sealed class FlashApiClient
     public Uri Endpoint => _http.Endpoint;
 
     /// <summary><c>me</c>: the caller's default account with its wallets and balances.</summary>
-    public async Task<Account> GetDefaultAccountAsync(CancellationToken cancellation = default)
+    public async Task<Account> GetDefaultAccountAsync(CancellationToken cancellation = default) => (await GetUserAsync(cancellation)).DefaultAccount;
+
+    /// <summary><c>me</c>: the caller, with its default account's wallets and balances.</summary>
+    public async Task<User> GetUserAsync(CancellationToken cancellation = default)
     {
         var operation = FlashOperations.Me;
-        var user = await QueryAsync(operation, FlashApiJsonContext.Default.User, cancellation);
-        return user?.DefaultAccount ?? throw Unexpected(operation, "'me' is null, so there is no account");
+        return await QueryAsync(operation, FlashApiJsonContext.Default.User, cancellation)
+            ?? throw Unexpected(operation, "'me' is null, so there is no account");
     }
 
     /// <summary><c>globals</c>: network, node ids and lightning address domain.</summary>

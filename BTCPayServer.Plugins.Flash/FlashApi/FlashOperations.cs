@@ -51,6 +51,4 @@ internal static class FlashOperations
 
     public static FlashOperation ApiKeyRotate { get; } = FlashOperation.Load("ApiKeyRotate", "apiKeyRotate", "rotate the API key");
 
-    /// <summary>The settings page's "Test connection" (StoreConnection/FlashAccountProbe).</summary>
-    public static FlashOperation AccountProbe { get; } = FlashOperation.Load("FlashAccountProbe", "me", "read the account and its wallets");
 }

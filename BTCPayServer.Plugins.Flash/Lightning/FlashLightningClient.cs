@@ -518,9 +518,11 @@ public sealed class FlashLightningClient : ILightningClient
 
     private Wallet Choose(FlashSession session, Account account)
     {
-        var wallet = session.WalletSelection.Choose(account, session.Server.Server);
-        session.Wallet.Set(wallet, Now + _options.WalletCacheDuration);
-        return wallet;
+        var choice = session.WalletSelection.Choose(account, session.Server.Server);
+        if (choice.Warning is { } warning)
+            _logger.LogWarning(FlashLogEvents.WalletFallback, "Flash ({Server}): {Warning}", session.Server.Server, warning);
+        session.Wallet.Set(choice.Wallet, Now + _options.WalletCacheDuration);
+        return choice.Wallet;
     }
 
     private async Task<decimal> GetCentsPerSatoshiAsync(FlashSession session, bool refresh, CancellationToken cancellation)

@@ -16,4 +16,5 @@ internal static class FlashLogEvents
     public static readonly EventId WatchAbandoned = new(4206, nameof(WatchAbandoned));
     public static readonly EventId ListenerFailed = new(4207, nameof(ListenerFailed));
     public static readonly EventId PaidNotConfirmed = new(4208, nameof(PaidNotConfirmed));
+    public static readonly EventId WalletFallback = new(4209, nameof(WalletFallback));
 }

@@ -5,6 +5,9 @@ public sealed record User
 {
     public required string Id { get; init; }
 
+    /// <summary>Null for an account without one.</summary>
+    public string? Username { get; init; }
+
     public required Account DefaultAccount { get; init; }
 }
 
