@@ -2,8 +2,8 @@ using Flash.MockServer.Hosting;
 using Microsoft.Extensions.Logging;
 using NBitcoin;
 
-// dotnet run --project Flash.MockServer [-- --dialect seed|fip07|both] [--profile flash-today] [--db PATH|:memory:]
-//     [--network regtest|testnet|signet|mainnet] [--control] [--urls http://127.0.0.1:5080]
+// dotnet run --project Flash.MockServer [-- --dialect seed|fip07|both] [--seed-token-shape checksummed|seed-branch]
+//     [--profile flash-today] [--db PATH|:memory:] [--network regtest|testnet|signet|mainnet] [--control] [--urls http://127.0.0.1:5080]
 
 var options = new MockFlashServerOptions { Urls = "http://127.0.0.1:5080" };
 try
@@ -15,6 +15,14 @@ try
         {
             case "--dialect":
                 options.Dialect = Enum.TryParse<TokenDialect>(Value(), ignoreCase: true, out var dialect) ? dialect : throw new ArgumentException("--dialect must be seed, fip07 or both");
+                break;
+            case "--seed-token-shape":
+                options.SeedTokenShape = Value() switch
+                {
+                    "checksummed" => SeedTokenShape.Checksummed,
+                    "seed-branch" => SeedTokenShape.SeedBranch,
+                    _ => throw new ArgumentException("--seed-token-shape must be checksummed or seed-branch"),
+                };
                 break;
             case "--profile":
                 options.ApplyProfile(Value());
@@ -50,7 +58,7 @@ catch (ArgumentException e)
 }
 
 await using var server = await MockFlashServer.StartAsync(options, logging => logging.AddSimpleConsole());
-Console.WriteLine($"Flash mock server: dialect {options.Dialect}, database {options.DatabasePath}, control API {(options.EnableControlApi ? "on" : "off")}");
+Console.WriteLine($"Flash mock server: dialect {options.Dialect}, flash_ tokens {options.SeedTokenShape}, database {options.DatabasePath}, control API {(options.EnableControlApi ? "on" : "off")}");
 Console.WriteLine($"HTTP:      {server.GraphQLUri}");
 Console.WriteLine($"WebSocket: {server.WebSocketUri}");
 Console.WriteLine($"Demo account '{server.Demo.Username}' session token: {server.Demo.SessionToken}");

@@ -19,7 +19,7 @@ namespace BTCPayServer.Plugins.Flash.Tests.FlashApi;
 /// </summary>
 public sealed partial class OperationDocumentTests
 {
-    private static readonly Lazy<ISchema> FlashSchema = new(() => BuildSchema(File.ReadAllText(Repository.PathOf("..", "shared", "flash-api", "schema.graphql"))));
+    private static readonly Lazy<ISchema> FlashSchema = new(() => BuildSchema(FlashPublicSchema.Sdl));
 
     /// <summary>The seed design's token operations exist only on the mock (Flash never merged them): its SDL is their schema.</summary>
     private static readonly Lazy<ISchema> SeedSchema = new(() => BuildSchema(global::Flash.MockServer.GraphQL.FlashSchemaFactory.SdlFor(global::Flash.MockServer.Hosting.TokenDialect.Seed)));
@@ -53,7 +53,7 @@ public sealed partial class OperationDocumentTests
     [Fact]
     public void Only_the_seed_token_operations_are_missing_from_Flash_s_schema()
     {
-        var flashRoots = Parser.Parse(File.ReadAllText(Repository.PathOf("..", "shared", "flash-api", "schema.graphql"))).Definitions
+        var flashRoots = Parser.Parse(FlashPublicSchema.Sdl).Definitions
             .OfType<GraphQLObjectTypeDefinition>().Where(t => t.Name.StringValue is "Query" or "Mutation" or "Subscription")
             .SelectMany(t => t.Fields!.Items.Select(f => f.Name.StringValue)).ToHashSet(StringComparer.Ordinal);
 

@@ -12,7 +12,18 @@ internal static class Repository
     /// <summary>True when built against a checked-out BTCPay submodule rather than the stand-ins.</summary>
     public static bool UsesBTCPaySubmodule { get; } = bool.Parse(Metadata("UseBTCPaySubmodule"));
 
-    public static string PathOf(params string[] parts) => Path.Combine([Root, .. parts]);
+    /// <summary>
+    /// A path inside the repository. Tests never reach outside it, so that a clone alone runs them: a path that
+    /// leaves the repository is refused.
+    /// </summary>
+    public static string PathOf(params string[] parts)
+    {
+        var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(Root));
+        var path = Path.GetFullPath(Path.Combine([root, .. parts]));
+        if (path != root && !path.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            throw new ArgumentException($"{Path.Combine(parts)} is outside the repository; tests read and write only inside it", nameof(parts));
+        return path;
+    }
 
     private static string Metadata(string key) =>
         typeof(Repository).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value

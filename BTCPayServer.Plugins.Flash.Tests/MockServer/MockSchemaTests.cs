@@ -11,7 +11,7 @@ namespace BTCPayServer.Plugins.Flash.Tests.MockServer;
 /// <summary>The mock's schema is a faithful subset of Flash's, and every root field has an access rule.</summary>
 public class MockSchemaTests
 {
-    private static readonly GraphQLDocument Flash = Parser.Parse(File.ReadAllText(Repository.PathOf("..", "shared", "flash-api", "schema.graphql")));
+    private static readonly GraphQLDocument Flash = Parser.Parse(FlashPublicSchema.Sdl);
     private static readonly GraphQLDocument Mock = Parser.Parse(FlashSchemaFactory.FlashSdl);
     private static readonly GraphQLDocument SeedTokens = Parser.Parse(FlashSchemaFactory.SeedTokensSdl);
 

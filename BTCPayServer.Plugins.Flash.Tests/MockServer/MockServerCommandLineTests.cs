@@ -58,5 +58,33 @@ public sealed class MockServerCommandLineTests
         Assert.Contains("flash-mock: --dialect must be seed, fip07 or both", process.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Issues_tokens_in_the_seed_branch_shape_when_asked()
+    {
+        using var process = ServerProcess.Start("Flash.MockServer.dll", "--dialect", "seed", "--seed-token-shape", "seed-branch", "--db", ":memory:", "--urls", "http://127.0.0.1:0");
+
+        await process.WaitForLineAsync(new Regex("dialect Seed, flash_ tokens SeedBranch,", RegexOptions.CultureInvariant), StartTimeout);
+        var http = (await process.WaitForLineAsync(HttpUrl, StartTimeout)).Value;
+        var ws = (await process.WaitForLineAsync(WebSocketUrl, StartTimeout)).Value;
+        var session = (await process.WaitForLineAsync(SessionToken, StartTimeout)).Groups[1].Value;
+        await using var socket = await GraphQLWebSocketProbe.ConnectAndInitAsync(new Uri(ws), session);
+        await socket.SubscribeAsync("1", CredentialFlows.CreateTokenMutation, new { input = new { name = "command line", scopes = new[] { "read" } } });
+        var token = (await socket.ReceiveAsync("1", "next"))["payload"]!["data"]!["apiTokenCreate"]!["apiToken"]!["token"]!.GetValue<string>();
+
+        Assert.Matches("^flash_[A-Za-z0-9_-]{43}$", token);
+        using var probe = new GraphQLHttpProbe(new Uri(http));
+        Assert.Equal(HttpStatusCode.OK, (await probe.WithBearerAsync(token, "{ me { username } }")).Status);
+    }
+
+    [Fact]
+    public async Task Rejects_an_unknown_seed_token_shape_with_exit_code_2()
+    {
+        using var process = ServerProcess.Start("Flash.MockServer.dll", "--seed-token-shape", "SeedBranch");
+
+        Assert.True(await process.WaitForExitAsync(StartTimeout));
+        Assert.Equal(2, process.ExitCode);
+        Assert.Contains("flash-mock: --seed-token-shape must be checksummed or seed-branch", process.Output, StringComparison.Ordinal);
+    }
+
     private static Regex UrlPattern(string scheme) => new($@"\b{scheme}://127\.0\.0\.1:\d+/graphql\b", RegexOptions.CultureInvariant);
 }

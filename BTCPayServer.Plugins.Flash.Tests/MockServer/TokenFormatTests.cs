@@ -1,4 +1,8 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using System.Text;
 using Flash.MockServer.Auth;
+using Flash.MockServer.Hosting;
 
 namespace BTCPayServer.Plugins.Flash.Tests.MockServer;
 
@@ -15,6 +19,36 @@ public class TokenFormatTests
         Assert.Equal(FlashTokenFormat.Checksum(token[6..49]), token[49..]);
         Assert.NotEqual(token, FlashTokenFormat.Generate());
     }
+
+    [Fact]
+    public void In_the_seed_branch_shape_tokens_are_prefix_and_256_random_bits_and_the_part_after_the_prefix_is_hashed()
+    {
+        var token = FlashTokenFormat.Generate(SeedTokenShape.SeedBranch);
+
+        Assert.Matches("^flash_[A-Za-z0-9_-]{43}$", token);
+        Assert.Equal(32, Base64Url.DecodeFromChars(token.AsSpan(6)).Length);
+        Assert.Equal(SeedTokenShape.SeedBranch, FlashTokenFormat.ShapeOf(token));
+        Assert.Equal(SHA256.HashData(Encoding.ASCII.GetBytes(token[6..])), FlashTokenFormat.SecretHash(token, SeedTokenShape.SeedBranch));
+        Assert.NotEqual(token, FlashTokenFormat.Generate(SeedTokenShape.SeedBranch));
+    }
+
+    [Fact]
+    public void Both_shapes_are_recognised_and_a_checksummed_token_hashes_whole()
+    {
+        var checksummed = FlashTokenFormat.Generate();
+        var built = "flash_" + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+
+        Assert.Equal(SeedTokenShape.Checksummed, FlashTokenFormat.ShapeOf(checksummed));
+        Assert.Equal(SeedTokenShape.SeedBranch, FlashTokenFormat.ShapeOf(built));
+        Assert.Equal(SHA256.HashData(Encoding.ASCII.GetBytes(checksummed)), FlashTokenFormat.SecretHash(checksummed, SeedTokenShape.Checksummed));
+    }
+
+    [Theory]
+    [InlineData("flash_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAB")]
+    [InlineData("flash_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
+    [InlineData("flash_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=")]
+    [InlineData("flash_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA+")]
+    public void Text_that_is_not_32_bytes_in_base64url_is_not_a_seed_branch_token(string text) => Assert.Null(FlashTokenFormat.ShapeOf(text));
 
     [Fact]
     public void Checksum_is_crc32_in_base62()

@@ -1,4 +1,3 @@
-using System.Buffers.Text;
 using System.IO.Hashing;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -7,9 +6,10 @@ using BTCPayServer.Plugins.Flash.GraphQL;
 namespace BTCPayServer.Plugins.Flash.Auth;
 
 /// <summary>
-/// A Flash API credential, checked offline before it is stored or sent: <c>flash_</c> + 43 base64url characters
-/// (256 random bits) + a 6-character base62 CRC32 of them, or FIP-07's <c>fk_{8 hex}_{64 base64url}</c>.
-/// The value never appears in <see cref="ToString"/>, in exceptions or in logs.
+/// A Flash API credential, checked offline before it is stored or sent. Two <c>flash_</c> shapes are accepted, both
+/// 256 random bits as 43 base64url characters: bare, as the seed design's backend branch issues them, or followed by
+/// a 6-character base62 CRC32 of those characters (the mock's shape), whose checksum is then verified. Also FIP-07's
+/// <c>fk_{8 hex}_{64 base64url}</c>. The value never appears in <see cref="ToString"/>, in exceptions or in logs.
 /// </summary>
 public sealed partial class FlashApiToken
 {
@@ -18,6 +18,7 @@ public sealed partial class FlashApiToken
 
     private const int SeedRandomLength = 43;
     private const int SeedChecksumLength = 6;
+    private const string Base64UrlDigits = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     private const string Base62Digits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
     private FlashApiToken(string value, FlashApiTokenKind kind)
@@ -40,14 +41,14 @@ public sealed partial class FlashApiToken
     public static FlashApiToken Parse(string? text) =>
         TryParse(text, out var token, out var error) ? token! : throw new FormatException(error);
 
-    /// <summary>Validates shape (and the checksum of <c>flash_</c> tokens); the error never quotes the input.</summary>
+    /// <summary>Validates shape (and the checksum of <c>flash_</c> tokens that carry one); the error never quotes the input.</summary>
     public static bool TryParse(string? text, out FlashApiToken? token, out string? error)
     {
         token = null;
         var value = text?.Trim() ?? "";
         if (value.StartsWith(SeedPrefix, StringComparison.Ordinal))
         {
-            error = CheckSeedToken(value);
+            error = CheckSeedToken(value.AsSpan(SeedPrefix.Length));
             if (error is null)
                 token = new FlashApiToken(value, FlashApiTokenKind.SeedToken);
             return error is null;
@@ -67,18 +68,60 @@ public sealed partial class FlashApiToken
 
     public override string ToString() => Kind == FlashApiTokenKind.SeedToken ? "flash_… (redacted)" : $"fk_{KeyId}_… (redacted)";
 
-    private static string? CheckSeedToken(string value)
+    /// <summary>
+    /// What follows <c>flash_</c>: 43 base64url characters, optionally followed by their 6-character checksum.
+    /// Characters are judged before the length, so a paste that went wrong is named for what went wrong.
+    /// </summary>
+    private static string? CheckSeedToken(ReadOnlySpan<char> body)
     {
-        if (value.Length != SeedPrefix.Length + SeedRandomLength + SeedChecksumLength)
-            return "The flash_ token has the wrong length: it may have been cut off when copied";
-        var random = value.AsSpan(SeedPrefix.Length, SeedRandomLength);
-        if (!Base64Url.IsValid(random))
-            return "The flash_ token contains characters a Flash token never has";
-        var expected = Checksum(random);
-        return value.AsSpan(SeedPrefix.Length + SeedRandomLength).SequenceEqual(expected)
+        if (ContainsWhiteSpace(body))
+            return "The flash_ token contains a space or line break: copy it again as one unbroken line";
+        var unpadded = body.TrimEnd('=');
+        if (!IsBase64UrlAlphabet(unpadded))
+            return "The flash_ token contains characters a Flash token never has (only letters, digits, '-' and '_'): copy the whole token again";
+        if (unpadded.Length != body.Length)
+            return "The flash_ token ends in '=' padding, which a Flash token never has: remove the '=' or copy the whole token again";
+        if (body.Length < SeedRandomLength)
+            return "The flash_ token is too short: it may have been cut off when copied; copy the whole token again";
+        if (body.Length > SeedRandomLength + SeedChecksumLength)
+            return "The flash_ token is too long: other text may have been copied with it; copy only the token";
+        if (body.Length != SeedRandomLength && body.Length != SeedRandomLength + SeedChecksumLength)
+            return "The flash_ token has the wrong length (43 or 49 characters follow flash_): part of it may have been lost when copied; copy the whole token again";
+        var random = body[..SeedRandomLength];
+        if (!EncodesExactlyTheRandomBytes(random))
+            return "The flash_ token was mistyped or altered: its characters do not make up the 32 random bytes of a Flash token; copy the whole token again";
+        if (body.Length == SeedRandomLength)
+            return null;
+        return body[SeedRandomLength..].SequenceEqual(Checksum(random))
             ? null
-            : "The flash_ token's checksum does not match: it was mistyped or altered";
+            : "The flash_ token's checksum does not match: it was mistyped or altered; copy the whole token again";
     }
+
+    private static bool ContainsWhiteSpace(ReadOnlySpan<char> text)
+    {
+        foreach (var c in text)
+        {
+            if (char.IsWhiteSpace(c))
+                return true;
+        }
+        return false;
+    }
+
+    private static bool IsBase64UrlAlphabet(ReadOnlySpan<char> text)
+    {
+        foreach (var c in text)
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && c is not ('-' or '_'))
+                return false;
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// 43 characters carry 258 bits, 2 more than 32 bytes: in an encoding of 32 bytes those last 2 bits of the last
+    /// character are zero, so only 16 of the 64 characters can end the random part.
+    /// </summary>
+    private static bool EncodesExactlyTheRandomBytes(ReadOnlySpan<char> random) => Base64UrlDigits.IndexOf(random[^1], StringComparison.Ordinal) % 4 == 0;
 
     /// <summary>CRC32 of the random part (as ASCII), as 6 base62 digits, most significant first.</summary>
     internal static string Checksum(ReadOnlySpan<char> randomPart)

@@ -96,8 +96,8 @@ internal sealed partial class CredentialService : IAsyncDisposable
     }
 
     /// <summary>
-    /// Checks a presented credential of the given kind: shape (and checksum), existence, constant-time secret
-    /// comparison, expiry, revocation, IP allowlist, then the rate limit. Every refusal is audited.
+    /// Checks a presented credential of the given kind: shape (and checksum, where the token has one), existence,
+    /// constant-time secret comparison, expiry, revocation, IP allowlist, then the rate limit. Every refusal is audited.
     /// </summary>
     public async Task<CredentialVerification> VerifyAsync(CredentialKind kind, string presented, IPAddress? ip, CancellationToken cancellation)
     {
@@ -211,8 +211,8 @@ internal sealed partial class CredentialService : IAsyncDisposable
     {
         switch (kind)
         {
-            case CredentialKind.Token when FlashTokenFormat.IsWellFormed(presented):
-                secretHash = SHA256.HashData(Encoding.ASCII.GetBytes(presented));
+            case CredentialKind.Token when FlashTokenFormat.ShapeOf(presented) is { } shape:
+                secretHash = FlashTokenFormat.SecretHash(presented, shape);
                 lookup = Convert.ToHexStringLower(secretHash);
                 return true;
             case CredentialKind.ApiKey when ApiKeyFormat.TryParse(presented, out var keyId, out var secret):
@@ -233,8 +233,8 @@ internal sealed partial class CredentialService : IAsyncDisposable
         byte[] secretHash;
         if (kind == CredentialKind.Token)
         {
-            plaintext = FlashTokenFormat.Generate();
-            secretHash = SHA256.HashData(Encoding.ASCII.GetBytes(plaintext));
+            plaintext = FlashTokenFormat.Generate(_options.SeedTokenShape);
+            secretHash = FlashTokenFormat.SecretHash(plaintext, _options.SeedTokenShape);
             lookup = Convert.ToHexStringLower(secretHash);
         }
         else

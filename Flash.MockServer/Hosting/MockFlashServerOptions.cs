@@ -10,6 +10,9 @@ public sealed class MockFlashServerOptions
 
     public TokenDialect Dialect { get; set; } = TokenDialect.Both;
 
+    /// <summary>How issued <c>flash_</c> tokens are written; presented tokens are accepted in either shape.</summary>
+    public SeedTokenShape SeedTokenShape { get; set; } = SeedTokenShape.Checksummed;
+
     /// <summary>SQLite file, or <c>:memory:</c> for a database that lives as long as the server.</summary>
     public string DatabasePath { get; set; } = "flash-mock.db";
 
