@@ -393,6 +393,8 @@ public sealed class FlashLightningClientBadAnswerTests : ScriptedServerTest
     {
         // Flash today: a BTC wallet cannot receive (NotImplementedError, no code).
         { """{"message":"Flash does not support BTC wallets.","path":["lnInvoiceCreate"]}""", "Flash does not support BTC wallets." },
+        // As Flash's Apollo server sends it: the generic code at the top level, which says nothing to a merchant.
+        { """{"message":"Flash does not support BTC wallets.","locations":[{"line":2,"column":3}],"path":["lnInvoiceCreate"],"code":"INTERNAL_SERVER_ERROR"}""", "Flash does not support BTC wallets." },
         // A code the plugin does not act on is shown with the text.
         { """{"message":"Invoice amount too small","path":["lnInvoiceCreate"],"extensions":{"code":"AMOUNT_TOO_SMALL"}}""", "Invoice amount too small (AMOUNT_TOO_SMALL)" },
         // Control and invisible characters go; a credential echoed back is redacted.

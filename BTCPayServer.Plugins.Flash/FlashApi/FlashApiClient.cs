@@ -48,6 +48,15 @@ public sealed class FlashApiClient
             ?? throw Unexpected(operation, "'globals' is null");
     }
 
+    /// <summary><c>cashWalletCutover</c>: where Flash is in moving USD cash wallets to USDT wallets.</summary>
+    public async Task<CashWalletCutoverState> GetCashWalletCutoverAsync(CancellationToken cancellation = default)
+    {
+        var operation = FlashOperations.CashWalletCutover;
+        var cutover = await QueryAsync(operation, FlashApiJsonContext.Default.CashWalletCutover, cancellation)
+            ?? throw Unexpected(operation, "'cashWalletCutover' is null");
+        return cutover.State;
+    }
+
     /// <summary><c>realtimePrice(currency: "USD")</c>: what one satoshi costs in US cents now.</summary>
     public async Task<RealtimePrice> GetUsdPriceAsync(CancellationToken cancellation = default)
     {

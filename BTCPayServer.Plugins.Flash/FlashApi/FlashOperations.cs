@@ -7,6 +7,8 @@ internal static class FlashOperations
 
     public static FlashOperation Globals { get; } = FlashOperation.Load("Globals", "globals", "read the server's settings");
 
+    public static FlashOperation CashWalletCutover { get; } = FlashOperation.Load("CashWalletCutover", "cashWalletCutover", "tell where it is in moving USD wallets to USDT");
+
     public static FlashOperation RealtimePrice { get; } = FlashOperation.Load("RealtimePrice", "realtimePrice", "give the BTC price");
 
     public static FlashOperation LnInvoiceCreate { get; } = FlashOperation.Load("LnInvoiceCreate", "lnInvoiceCreate", "create the invoice");

@@ -53,6 +53,7 @@ public sealed class FlashPayloadErrorException : FlashApiException
     private static string DescribeOne(PayloadError error)
     {
         var text = FlashErrorText.Clean(error.Message);
-        return DiagnosticCode.OrNull(error.Code) is { } code ? $"{text} ({code})" : text;
+        // Apollo marks any error of Flash's without a code of its own INTERNAL_SERVER_ERROR: it says nothing more.
+        return DiagnosticCode.OrNull(error.Code) is { } code && code != "INTERNAL_SERVER_ERROR" ? $"{text} ({code})" : text;
     }
 }

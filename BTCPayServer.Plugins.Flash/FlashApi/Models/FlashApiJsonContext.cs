@@ -20,6 +20,7 @@ namespace BTCPayServer.Plugins.Flash.FlashApi.Models;
 [JsonSerializable(typeof(PaymentSendPayload))]
 [JsonSerializable(typeof(MyUpdatesPayload))]
 [JsonSerializable(typeof(AmountPayload))]
+[JsonSerializable(typeof(CashWalletCutover))]
 [JsonSerializable(typeof(InputVariables<FeeProbeInput>))]
 [JsonSerializable(typeof(InputVariables<LnInvoiceCreateInput>))]
 [JsonSerializable(typeof(InputVariables<LnUsdInvoiceCreateInput>))]

@@ -1,0 +1,211 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using BTCPayServer.Plugins.Flash.Connectivity;
+using BTCPayServer.Plugins.Flash.FlashApi;
+using BTCPayServer.Plugins.Flash.FlashApi.Models;
+using BTCPayServer.Plugins.Flash.GraphQL;
+using BTCPayServer.Plugins.Flash.Lightning;
+using BTCPayServer.Plugins.Flash.Lightning.Bolt11;
+using Microsoft.Extensions.Logging;
+
+namespace BTCPayServer.Plugins.Flash.StoreConnection;
+
+/// <summary>
+/// Learns what works with a store's Flash server, with cheap checks: the credential in use (known from the saved
+/// connection), one invoice of the smallest amount made on the public <c>...OnBehalfOfRecipient</c> mutation and
+/// left to expire unpaid (whether the wallet can receive, how long invoices last, whether the description hash is
+/// kept), and <c>cashWalletCutover</c>. Each check stands alone: one that fails says which and why, and the others
+/// still run; none blocks the connection.
+/// </summary>
+public sealed class FlashCapabilityProbe(FlashTransports transports, TimeProvider time, ILogger<FlashCapabilityProbe> logger)
+{
+    /// <summary>What the probe invoice commits to: a description hash anyone can recompute, of a text that says what it is.</summary>
+    public const string ProbeDescription = "BTCPay Server Flash plugin: checking what this Flash server supports (this invoice is never paid)";
+
+    private static readonly string ProbeHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ProbeDescription)));
+
+    /// <param name="account">What the account probe found (null when it failed: the invoice checks then cannot run).</param>
+    /// <param name="checkout">The store's checkout settings, for the expiry comparison.</param>
+    /// <param name="accountFailure">Why the account probe failed, when it did.</param>
+    public async Task<FlashCapabilityReport> ProbeAsync(
+        FlashStoreConnection connection, FlashAccountSummary? account, StoreCheckout checkout, string? accountFailure, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(checkout);
+        var report = new FlashCapabilityReport { CheckedAt = time.GetUtcNow() };
+        report.Items.Add(Credential(connection.ProvisioningMethod));
+        var api = new FlashApiClient(transports.Http(connection.Server));
+        if (account is null)
+        {
+            var reason = $"the account could not be read ({accountFailure ?? "no answer"})";
+            report.Items.Add(Unknown(FlashCapabilityKind.Receive, $"Whether the wallet can receive was not checked: {reason}."));
+            report.Items.Add(Unknown(FlashCapabilityKind.InvoiceExpiry, $"How long invoices last was not checked: {reason}."));
+            report.Items.Add(Unknown(FlashCapabilityKind.DescriptionHash, $"Whether LNURL-pay works was not checked: {reason}."));
+        }
+        else
+        {
+            await ProbeInvoicesAsync(api, account, checkout, report, cancellation);
+        }
+        report.Items.Add(await CashWalletAsync(api, cancellation));
+        logger.LogInformation("Flash capabilities at {Server}: {Verdicts}", connection.Server.Authority,
+            string.Join(", ", report.Items.Select(i => $"{i.Kind}={i.Verdict}")));
+        return report;
+    }
+
+    private static FlashCapability Credential(Auth.ProvisioningMethod method) => method switch
+    {
+        Auth.ProvisioningMethod.WebSocketApiTokenCreate => new FlashCapability
+        {
+            Kind = FlashCapabilityKind.Credential,
+            Verdict = FlashCapabilityVerdict.Works,
+            Summary = "The store uses a Flash API token (flash_), created over the WebSocket.",
+        },
+        _ => new FlashCapability
+        {
+            Kind = FlashCapabilityKind.Credential,
+            Verdict = FlashCapabilityVerdict.Works,
+            Summary = "The store uses a Flash API key (fk_), created over HTTP: the way Flash works today.",
+        },
+    };
+
+    /// <summary>The receiving wallet first; if it cannot receive, the account's dollar wallet answers the invoice questions.</summary>
+    private async Task ProbeInvoicesAsync(FlashApiClient api, FlashAccountSummary account, StoreCheckout checkout, FlashCapabilityReport report, CancellationToken cancellation)
+    {
+        var wallet = account.Wallet;
+        var (invoice, refusal) = await ProbeInvoiceAsync(api, wallet, checkout, cancellation);
+        report.Items.Add(invoice is not null
+            ? new FlashCapability
+            {
+                Kind = FlashCapabilityKind.Receive,
+                Verdict = FlashCapabilityVerdict.Works,
+                Summary = $"Payments are received in the account's {wallet.WalletCurrency} wallet.",
+            }
+            : wallet.WalletCurrency == WalletCurrency.BTC && refusal is FlashPayloadErrorException
+                ? new FlashCapability
+                {
+                    Kind = FlashCapabilityKind.Receive,
+                    Verdict = FlashCapabilityVerdict.DoesNotWork,
+                    Summary = $"Flash does not receive into this account's BTC wallet: it answered \"{((FlashPayloadErrorException)refusal).Reason}\".",
+                    Advice = "Connect again with \"Receive in: dollar wallet (USD or USDT)\".",
+                }
+                : Unknown(FlashCapabilityKind.Receive, $"Whether the {wallet.WalletCurrency} wallet can receive could not be checked: {refusal!.Message}"));
+
+        if (invoice is null && account.Wallets.FirstOrDefault(w => w.IsDollar) is { } dollar && dollar != wallet)
+            (invoice, refusal) = await ProbeInvoiceAsync(api, dollar, checkout, cancellation);
+        if (invoice is null)
+        {
+            report.Items.Add(Unknown(FlashCapabilityKind.InvoiceExpiry, $"How long invoices last could not be checked: no test invoice could be made ({refusal!.Message})."));
+            report.Items.Add(Unknown(FlashCapabilityKind.DescriptionHash, $"Whether LNURL-pay works could not be checked: no test invoice could be made ({refusal!.Message})."));
+            return;
+        }
+        report.Items.Add(Expiry(invoice, checkout));
+        report.Items.Add(invoice.DescriptionHash == ProbeHash
+            ? new FlashCapability
+            {
+                Kind = FlashCapabilityKind.DescriptionHash,
+                Verdict = FlashCapabilityVerdict.Works,
+                Summary = "LNURL-pay and Lightning Address work: Flash keeps the description hash that wallets check.",
+            }
+            : new FlashCapability
+            {
+                Kind = FlashCapabilityKind.DescriptionHash,
+                Verdict = FlashCapabilityVerdict.DoesNotWork,
+                Summary = "LNURL-pay and Lightning Address cannot work with this server: Flash drops the description hash, and wallets reject such invoices.",
+                Advice = "Turn off LNURL in the store's Lightning payment settings, so customers are not offered it.",
+            });
+    }
+
+    /// <summary>An invoice of the smallest amount, asked to last the store's whole checkout, on the public mutation.</summary>
+    private static async Task<(Bolt11Invoice? Invoice, FlashApiException? Refusal)> ProbeInvoiceAsync(
+        FlashApiClient api, Wallet wallet, StoreCheckout checkout, CancellationToken cancellation)
+    {
+        var minutes = FlashInvoiceTerms.ExpiresInMinutes(checkout.InvoiceExpiration);
+        try
+        {
+            var created = wallet.IsDollar
+                ? await api.CreateUsdInvoiceOnBehalfOfRecipientAsync(new LnUsdInvoiceCreateOnBehalfOfRecipientInput
+                {
+                    RecipientWalletId = wallet.Id, Amount = 1, DescriptionHash = ProbeHash, ExpiresIn = minutes,
+                }, cancellation)
+                : await api.CreateInvoiceOnBehalfOfRecipientAsync(new LnInvoiceCreateOnBehalfOfRecipientInput
+                {
+                    RecipientWalletId = wallet.Id, Amount = 1, DescriptionHash = ProbeHash, ExpiresIn = minutes,
+                }, cancellation);
+            return (Bolt11Invoice.Parse(created.PaymentRequest, expectedNetwork: null, Bolt11SignatureCheck.Deferred), null);
+        }
+        catch (FlashApiException e) when (e is not Auth.FlashReconnectRequiredException)
+        {
+            return (null, e);
+        }
+        catch (Bolt11FormatException e)
+        {
+            return (null, new FlashProtocolException($"Flash's test invoice is not a valid BOLT 11 invoice ({e.Message})", "", httpStatus: null));
+        }
+    }
+
+    private static FlashCapability Expiry(Bolt11Invoice invoice, StoreCheckout checkout)
+    {
+        var lasts = invoice.Expiry;
+        var store = checkout.InvoiceExpiration;
+        var seconds = (long)lasts.TotalSeconds;
+        if (lasts + TimeSpan.FromSeconds(1) >= store)
+        {
+            return new FlashCapability
+            {
+                Kind = FlashCapabilityKind.InvoiceExpiry,
+                Verdict = FlashCapabilityVerdict.Works,
+                Summary = $"Flash's invoices last as long as the store's checkout ({Words(store)}).",
+                Seconds = seconds,
+            };
+        }
+        return new FlashCapability
+        {
+            Kind = FlashCapabilityKind.InvoiceExpiry,
+            Verdict = FlashCapabilityVerdict.Limited,
+            Summary = $"Flash invoices expire after {Words(lasts)}, and this store gives customers {Words(store)} to pay.",
+            Advice = checkout.LazyPaymentMethods
+                ? "Lazy payment methods are on, so the invoice is made when the customer chooses Lightning: keep checkout short."
+                : "Turn on lazy payment methods in the store's checkout settings (the invoice is then made when the customer chooses Lightning), and keep checkout short.",
+            Seconds = seconds,
+        };
+    }
+
+    private async Task<FlashCapability> CashWalletAsync(FlashApiClient api, CancellationToken cancellation)
+    {
+        try
+        {
+            return await api.GetCashWalletCutoverAsync(cancellation) switch
+            {
+                CashWalletCutoverState.Pre => CashWallet(FlashCapabilityVerdict.Works, "Flash has not started moving USD wallets to USDT."),
+                CashWalletCutoverState.InProgress => CashWallet(FlashCapabilityVerdict.Limited,
+                    "Flash is moving USD wallets to USDT: payments keep going to this account's dollar wallet."),
+                CashWalletCutoverState.Complete => CashWallet(FlashCapabilityVerdict.Works,
+                    "Flash has moved USD wallets to USDT: dollar payments go to the account's USDT wallet."),
+                _ => CashWallet(FlashCapabilityVerdict.Works, "Flash moved USD wallets back from USDT: dollar payments go to the account's USD wallet."),
+            };
+        }
+        catch (FlashApiException e)
+        {
+            logger.LogInformation("Flash did not answer cashWalletCutover: {Failure}", e.Message);
+            return Unknown(FlashCapabilityKind.CashWallet, $"Flash did not say whether it is moving USD wallets to USDT ({e.Message}).");
+        }
+    }
+
+    private static FlashCapability CashWallet(FlashCapabilityVerdict verdict, string summary) =>
+        new() { Kind = FlashCapabilityKind.CashWallet, Verdict = verdict, Summary = summary };
+
+    private static FlashCapability Unknown(FlashCapabilityKind kind, string summary) =>
+        new() { Kind = kind, Verdict = FlashCapabilityVerdict.Unknown, Summary = summary };
+
+    /// <summary>"60 seconds", "15 minutes", "1 hour 30 minutes".</summary>
+    internal static string Words(TimeSpan span)
+    {
+        static string Unit(long n, string unit) => string.Create(CultureInfo.InvariantCulture, $"{n} {unit}{(n == 1 ? "" : "s")}");
+        if (span < TimeSpan.FromMinutes(2))
+            return Unit((long)Math.Round(span.TotalSeconds), "second");
+        if (span < TimeSpan.FromHours(2))
+            return Unit((long)Math.Round(span.TotalMinutes), "minute");
+        return Unit((long)Math.Round(span.TotalHours), "hour");
+    }
+}
