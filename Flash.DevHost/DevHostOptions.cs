@@ -21,6 +21,12 @@ public sealed class DevHostOptions
     /// <summary>Where the embedded mock listens (<c>--mock-urls</c>): fixed by default so stored connections survive a restart.</summary>
     public string MockUrls { get; set; } = DefaultMockUrls;
 
+    /// <summary>
+    /// A preset of the embedded mock (<c>--mock-profile</c>): <c>flash-today</c> behaves like Flash in production
+    /// today (see <see cref="MockFlashServerOptions.ApplyProfile"/>); null: the mock's defaults.
+    /// </summary>
+    public string? MockProfile { get; set; }
+
     /// <summary>The embedded mock's database; null: a file in <see cref="StateDirectory"/>.</summary>
     public string? MockDatabasePath { get; set; }
 
@@ -30,7 +36,7 @@ public sealed class DevHostOptions
     /// <summary>Replaces the console logging of a run (tests capture logs to check them for secrets).</summary>
     public Action<Microsoft.Extensions.Logging.ILoggingBuilder>? Logging { get; set; }
 
-    /// <summary>Reads <c>--urls</c>, <c>--flash-server</c>, <c>--state-dir</c> and <c>--mock-urls</c>.</summary>
+    /// <summary>Reads <c>--urls</c>, <c>--flash-server</c>, <c>--state-dir</c>, <c>--mock-urls</c> and <c>--mock-profile</c>.</summary>
     public static DevHostOptions FromCommandLine(string[] args)
     {
         var configuration = new ConfigurationBuilder().AddCommandLine(args).Build();
@@ -43,6 +49,21 @@ public sealed class DevHostOptions
             options.FlashServer = Uri.TryCreate(server, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http"
                 ? uri
                 : throw new ArgumentException($"--flash-server must be the http(s) URL of a Flash GraphQL endpoint, e.g. https://api.flashapp.me/graphql (got '{server}')");
+        }
+        if (configuration["mock-profile"] is { } profile)
+        {
+            if (options.FlashServer is not null)
+                throw new ArgumentException("--mock-profile sets up the embedded mock Flash server, which --flash-server replaces: use one or the other");
+            // Checked now, so a mistyped name stops the dev host before it starts anything.
+            try
+            {
+                new MockFlashServerOptions().ApplyProfile(profile);
+            }
+            catch (ArgumentException)
+            {
+                throw new ArgumentException($"--mock-profile must be default or {MockFlashServerOptions.FlashTodayProfile} (got '{profile}')");
+            }
+            options.MockProfile = profile;
         }
         return options;
     }

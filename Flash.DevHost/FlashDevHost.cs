@@ -63,6 +63,7 @@ public sealed class FlashDevHost : IAsyncDisposable
                 DatabasePath = options.MockDatabasePath ?? Path.Combine(state.FullName, "flash-mock.db"),
                 EnableControlApi = true,
             };
+            mockOptions.ApplyProfile(options.MockProfile);
             options.ConfigureMock?.Invoke(mockOptions);
             mock = await MockFlashServer.StartAsync(mockOptions, options.Logging, cancellation);
         }

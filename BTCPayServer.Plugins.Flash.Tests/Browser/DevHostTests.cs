@@ -4,10 +4,14 @@ using System.Text.RegularExpressions;
 using BTCPayServer.Plugins.Flash.Tests.Infrastructure;
 using BTCPayServer.Plugins.Flash.Tests.MockServer;
 using Flash.DevHost;
+using Flash.MockServer.Hosting;
 
 namespace BTCPayServer.Plugins.Flash.Tests.Browser;
 
-/// <summary>The dev host's command line: its own address, a real Flash server instead of the embedded mock, and stopping on a signal.</summary>
+/// <summary>
+/// The dev host's command line: its own address, a real Flash server instead of the embedded mock, a profile of the
+/// embedded mock, and stopping on a signal.
+/// </summary>
 public sealed class DevHostTests
 {
     [Fact]
@@ -20,6 +24,38 @@ public sealed class DevHostTests
         Assert.Equal("/tmp/x", options.StateDirectory);
         Assert.Null(DevHostOptions.FromCommandLine([]).FlashServer);
         Assert.Throws<ArgumentException>(() => DevHostOptions.FromCommandLine(["--flash-server", "api.flashapp.me"]));
+    }
+
+    [Fact]
+    public void The_command_line_picks_a_profile_of_the_embedded_mock_and_refuses_one_it_cannot_apply()
+    {
+        Assert.Equal(MockFlashServerOptions.FlashTodayProfile, DevHostOptions.FromCommandLine(["--mock-profile", "flash-today"]).MockProfile);
+        Assert.Null(DevHostOptions.FromCommandLine([]).MockProfile);
+
+        var unknown = Assert.Throws<ArgumentException>(() => DevHostOptions.FromCommandLine(["--mock-profile", "flash-tomorrow"]));
+        var withoutMock = Assert.Throws<ArgumentException>(() =>
+            DevHostOptions.FromCommandLine(["--flash-server", "https://api.flashapp.me/graphql", "--mock-profile", "flash-today"]));
+
+        Assert.Equal("--mock-profile must be default or flash-today (got 'flash-tomorrow')", unknown.Message);
+        Assert.Equal("--mock-profile sets up the embedded mock Flash server, which --flash-server replaces: use one or the other", withoutMock.Message);
+    }
+
+    [Fact]
+    public async Task With_mock_profile_flash_today_the_embedded_mock_answers_like_Flash_today()
+    {
+        using var state = new TemporaryDirectory();
+        using var process = ServerProcess.Start("Flash.DevHost.dll", "--urls", "http://127.0.0.1:0", "--mock-urls", "http://127.0.0.1:0", "--state-dir", state.Path,
+            "--mock-profile", "flash-today");
+        var mock = new Uri((await process.WaitForLineAsync(new Regex(@"Embedded mock Flash server at (\S+);", RegexOptions.CultureInvariant), TimeSpan.FromSeconds(60))).Groups[1].Value);
+        await process.WaitForLineAsync(new Regex("^Mock profile: flash-today$", RegexOptions.CultureInvariant), TimeSpan.FromSeconds(10));
+        using var probe = new GraphQLHttpProbe(mock);
+
+        var btc = await probe.QueryAsync("mutation { lnInvoiceCreateOnBehalfOfRecipient(input: { recipientWalletId: \"any\", amount: 1000 }) { errors { message } } }");
+
+        Assert.Equal("Flash does not support BTC wallets.", btc.FirstErrorMessage);
+        Assert.Null(btc.Data);
+        process.Signal(ServerProcess.SIGTERM);
+        Assert.True(await process.WaitForExitAsync(TimeSpan.FromSeconds(10)), "Still running 10 s after SIGTERM. Output:\n" + process.Output);
     }
 
     [Fact]

@@ -13,6 +13,8 @@ internal static class FieldAccessPolicy
     {
         ["Query.apiKeys"] = FieldAccess.SessionOnly,
         ["Query.apiTokens"] = FieldAccess.SessionOrAdminToken,
+        // Flash serves the platform's cut-over state to anyone (queryFields.unauthed), API keys included.
+        ["Query.cashWalletCutover"] = FieldAccess.Public,
         ["Query.globals"] = FieldAccess.Public,
         ["Query.lnInvoicePaymentStatus"] = FieldAccess.Public,
         ["Query.me"] = FieldAccess.Scoped(Read, ReadUser),
@@ -33,6 +35,9 @@ internal static class FieldAccessPolicy
         ["Mutation.lnInvoiceCreateOnBehalfOfRecipient"] = FieldAccess.Public,
         ["Mutation.lnUsdInvoiceCreateOnBehalfOfRecipient"] = FieldAccess.Public,
         ["Mutation.lnInvoicePaymentSend"] = FieldAccess.Scoped(Write, WriteWallet),
+        // Read-only probes: read:wallet in Flash's scope map (src/domain/api-keys/scope-map.ts).
+        ["Mutation.lnInvoiceFeeProbe"] = FieldAccess.Scoped(Read, ReadWallet),
+        ["Mutation.lnUsdInvoiceFeeProbe"] = FieldAccess.Scoped(Read, ReadWallet),
         ["Mutation.__typename"] = FieldAccess.Public,
         ["Subscription.lnInvoicePaymentStatus"] = FieldAccess.Public,
         ["Subscription.myUpdates"] = FieldAccess.Scoped(Read, ReadWallet),
@@ -46,6 +51,7 @@ internal static class FieldAccessPolicy
         ["Wallet.balance"] = FieldAccess.Scoped(Read, ReadWallet),
         ["BTCWallet.balance"] = FieldAccess.Scoped(Read, ReadWallet),
         ["UsdWallet.balance"] = FieldAccess.Scoped(Read, ReadWallet),
+        ["UsdtWallet.balance"] = FieldAccess.Scoped(Read, ReadWallet),
     };
 
     /// <summary>Whether <paramref name="caller"/> meets <paramref name="access"/>.</summary>

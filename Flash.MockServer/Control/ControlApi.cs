@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Flash.MockServer.CashWallet;
 using Flash.MockServer.GraphQL;
 using Flash.MockServer.Hosting;
 using Flash.MockServer.Lightning;
@@ -12,11 +13,18 @@ namespace Flash.MockServer.Control;
 
 /// <summary>
 /// <c>/_mock/</c>: what a test or a person at the keyboard needs that Flash's API does not offer: accounts and
-/// sessions, balances, paying an invoice as if from the network, the BTC price, faults, the audit log, IP
-/// allowlists, dropping WebSockets. Served only when enabled, and only to loopback clients.
+/// sessions, balances, paying an invoice as if from the network, the BTC price, the USDT cut-over state, faults, the
+/// audit log, IP allowlists, dropping WebSockets. Served only when enabled, and only to loopback clients.
 /// </summary>
 internal static class ControlApi
 {
+    public const string UnknownCashWallet = "'cashWallet' must be USD or USDT (in any case)";
+
+    public const string CashWalletConflict =
+        "A USDT cash wallet is the account's default wallet, as Flash shows it: with cashWallet USDT send defaultWalletCurrency USDT or leave it out, and send USDT only with it";
+
+    public const string UnknownCutoverState = "'state' must be one of PRE, IN_PROGRESS, COMPLETE, ROLLED_BACK (in any case)";
+
     public static readonly string UnknownFaultKind = $"'kind' must be the name of a fault, one of {string.Join(", ", Enum.GetNames<FaultKind>())} (in any case)";
 
     public static void Map(IEndpointRouteBuilder app, MockServices services, WebSocketSessionRegistry sockets)
@@ -30,6 +38,16 @@ internal static class ControlApi
             if (await services.Accounts.FindByUsernameAsync(username, ct) is not null)
                 return Results.Conflict(new { error = "username_taken" });
             var currency = Enum.TryParse<WalletCurrency>(body?.DefaultWalletCurrency ?? "USD", ignoreCase: true, out var c) ? c : WalletCurrency.USD;
+            if (body?.CashWallet is { } cashWallet)
+            {
+                var usdt = string.Equals(cashWallet, "USDT", StringComparison.OrdinalIgnoreCase);
+                if (!usdt && !string.Equals(cashWallet, "USD", StringComparison.OrdinalIgnoreCase))
+                    return Results.BadRequest(new { error = UnknownCashWallet });
+                if (usdt ? body.DefaultWalletCurrency is not null && currency != WalletCurrency.USDT : currency == WalletCurrency.USDT)
+                    return Results.BadRequest(new { error = CashWalletConflict });
+                if (usdt)
+                    currency = WalletCurrency.USDT;
+            }
             var account = await services.Accounts.CreateAsync(username, currency, ct);
             return Results.Ok(await DescribeAsync(services, account, await services.Accounts.CreateSessionAsync(account.Id, ct), ct));
         });
@@ -57,6 +75,13 @@ internal static class ControlApi
             if (body.BtcUsd <= 0)
                 return Results.BadRequest(new { error = "btcUsd must be positive" });
             services.Prices.BtcUsd = body.BtcUsd;
+            return Results.NoContent();
+        });
+        control.MapPut("/cash-wallet-cutover", (CutoverRequest body) =>
+        {
+            if (CashWalletCutover.Parse(body.State) is not { } state)
+                return Results.BadRequest(new { error = UnknownCutoverState });
+            services.CashWallets.State = state;
             return Results.NoContent();
         });
         control.MapPost("/faults", (FaultRequest body) =>
@@ -99,7 +124,10 @@ internal static class ControlApi
     private static bool IsLoopback(IPAddress? address) => address is not null && IPAddress.IsLoopback(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address);
 }
 
-internal sealed record CreateAccountRequest(string? Username, string? DefaultWalletCurrency);
+/// <summary><c>cashWallet</c> USDT: a cut-over account, whose legacy USD wallet's money moved to a USDT wallet.</summary>
+internal sealed record CreateAccountRequest(string? Username, string? DefaultWalletCurrency, string? CashWallet);
+
+internal sealed record CutoverRequest(string? State);
 
 internal sealed record BalanceRequest(decimal Balance);
 

@@ -22,8 +22,10 @@ internal static class FlashScalars
         new ConstrainedLong("SatAmount", v => v >= 0 && v <= MaxSafeInteger),
         new ConstrainedLong("SafeInt", v => Math.Abs(v) <= MaxSafeInteger),
         new ConstrainedLong("Timestamp", v => v >= 0),
-        new ConstrainedLong("Minutes", v => v > 0 && v <= 525_600),
-        new FractionalCentAmount(),
+        // Flash's Minutes accepts 0 (src/graphql/public/types/scalar/minutes.ts), which then means "the default".
+        new ConstrainedLong("Minutes", v => v >= 0 && v <= 525_600),
+        new CentAmount("FractionalCentAmount"),
+        new CentAmount("USDCents"),
     ];
 
     private static bool IsHex32(string s) => s.Length == 64 && s.All(char.IsAsciiHexDigit);
@@ -73,10 +75,13 @@ internal static class FlashScalars
             value is long l && !_isValid(l) ? throw new FormatException($"Invalid value for {Name}") : value;
     }
 
-    /// <summary>Cents as a number that may have a fraction (Flash's USD balances and invoice amounts).</summary>
-    private sealed class FractionalCentAmount : DecimalGraphType
+    /// <summary>
+    /// Cents as a number that may have a fraction: Flash's USD balances and invoice amounts (FractionalCentAmount),
+    /// and its fee probes' cents (USDCents, two decimals for USD wallets, whole cents for USDT ones).
+    /// </summary>
+    private sealed class CentAmount : DecimalGraphType
     {
-        public FractionalCentAmount() => Name = "FractionalCentAmount";
+        public CentAmount(string name) => Name = name;
 
         public override object? Serialize(object? value) => value switch
         {

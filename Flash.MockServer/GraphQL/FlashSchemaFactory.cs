@@ -21,6 +21,7 @@ internal static class FlashSchemaFactory
         var accounts = new AccountResolvers(services);
         var credentials = new CredentialResolvers(services);
         var invoices = new InvoiceResolvers(services);
+        var feeProbes = new FeeProbeResolvers(services);
         var servesTokens = services.Options.Dialect != TokenDialect.Fip07;
         var schema = Schema.For(SdlFor(services.Options.Dialect), builder =>
         {
@@ -29,10 +30,12 @@ internal static class FlashSchemaFactory
             if (servesTokens)
                 credentials.RegisterApiTokens(builder);
             invoices.Register(builder);
+            feeProbes.Register(builder);
             builder.Types.For("GraphQLApplicationError").IsTypeOf<ApplicationError>();
             builder.Types.For("ConsumerAccount").IsTypeOf<AccountView>();
             builder.Types.For("BTCWallet").IsTypeOfFunc = o => o is WalletView { WalletCurrency: "BTC" };
-            builder.Types.For("UsdWallet").IsTypeOfFunc = o => o is WalletView { WalletCurrency: "USD" or "USDT" };
+            builder.Types.For("UsdWallet").IsTypeOfFunc = o => o is WalletView { WalletCurrency: "USD" };
+            builder.Types.For("UsdtWallet").IsTypeOfFunc = o => o is WalletView { WalletCurrency: "USDT" };
             builder.Types.For("PriceOfOneSatInMinorUnit").IsTypeOf<PriceView>();
             builder.Types.For("PriceOfOneUsdCentInMinorUnit").IsTypeOf<PriceView>();
             builder.Types.For("LnUpdate").IsTypeOf<LnUpdateView>();

@@ -1,5 +1,8 @@
 using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Flash.MockServer.Auth;
+using Flash.MockServer.CashWallet;
 using Flash.MockServer.Hosting;
 using GraphQL;
 using GraphQL.SystemTextJson;
@@ -87,7 +90,8 @@ internal sealed class GraphQLHttpEndpoint(MockServices services, OperationExecut
             return;
         }
 
-        var result = await executor.ExecuteAsync(parsed, graphQLRequest.Variables, new MockRequestContext(caller, ip, RequestChannel.Http), cancellation);
+        var showsUsdt = ClientCapabilities.DeclaresUsdtCashWallet(request.Headers[ClientCapabilities.Header]);
+        var result = await executor.ExecuteAsync(parsed, graphQLRequest.Variables, new MockRequestContext(caller, ip, RequestChannel.Http, showsUsdt), cancellation);
         var status = result.Executed || mediaType == GraphQLResponses.Json ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest;
         await WriteResultAsync(response, result, mediaType, status);
     }
@@ -96,7 +100,17 @@ internal sealed class GraphQLHttpEndpoint(MockServices services, OperationExecut
     private async Task WriteResultAsync(HttpResponse response, ExecutionResult result, string mediaType, int status)
     {
         using var buffer = new MemoryStream();
-        await serializer.WriteAsync(buffer, result, response.HttpContext.RequestAborted);
+        if (FlashResolverError.AnyIn(result))
+        {
+            var serialised = JsonNode.Parse(serializer.Serialize(result))!.AsObject();
+            FlashResolverError.Reshape(serialised, result, RequestChannel.Http);
+            await using var writer = new Utf8JsonWriter(buffer);
+            serialised.WriteTo(writer);
+        }
+        else
+        {
+            await serializer.WriteAsync(buffer, result, response.HttpContext.RequestAborted);
+        }
         response.StatusCode = status;
         response.ContentType = mediaType + "; charset=utf-8";
         response.ContentLength = buffer.Length;

@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.WebSockets;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Flash.MockServer.Auth;
 using Flash.MockServer.Hosting;
 using Flash.MockServer.Storage;
@@ -235,7 +236,7 @@ internal sealed class GraphQLWebSocketSession(
             await SendErrorAsync(id, [new ExecutionError(OnlySubscriptions)]);
             return;
         }
-        if (executor.FindDenial(parsed, _caller) is { } denial)
+        if (executor.FindDenial(parsed, _caller) is { } denial && !LeftToTheResolver(parsed))
         {
             await SendErrorAsync(id, [new ExecutionError($"Not authorized to access {denial.Field}") { Code = "NOT_AUTHORIZED" }]);
             return;
@@ -252,9 +253,20 @@ internal sealed class GraphQLWebSocketSession(
             await ForwardStreamAsync(id, streams.Values.First(), cancellation);
             return;
         }
-        await SendNextAsync(id, result);
+        // A subscription without a stream is one whose subscribe step failed: graphql-js answers that with errors only.
+        await SendNextAsync(id, result, withoutData: parsed.Type == OperationType.Subscription);
         await SendCompleteAsync(id, cancellation);
     }
+
+    /// <summary>
+    /// Flash's WebSocket server runs its schema without the HTTP gateway's access rules, so there an anonymous socket's
+    /// subscription is refused by the subscription's own resolver (see <see cref="SubscriptionRefusal.ResolverError"/>).
+    /// Credentials still meet the rules: on Flash none reaches the socket, so none may do more here.
+    /// </summary>
+    private bool LeftToTheResolver(ParsedOperation parsed) =>
+        services.Options.SubscriptionRefusal == SubscriptionRefusal.ResolverError
+        && parsed.Type == OperationType.Subscription
+        && _caller is AnonymousCaller;
 
     /// <summary>The seed's token service is the one exception to "subscriptions only": its operations run over the socket.</summary>
     private bool AllowedOverWebSocket(ParsedOperation parsed) =>
@@ -283,9 +295,17 @@ internal sealed class GraphQLWebSocketSession(
             await SendAsync(writer => { writer.WriteString("id", id); writer.WriteString("type", "complete"); });
     }
 
-    private Task SendNextAsync(string id, ExecutionResult result)
+    private Task SendNextAsync(string id, ExecutionResult result, bool withoutData = false)
     {
         var payload = serializer.Serialize(result);
+        if (FlashResolverError.AnyIn(result) || withoutData)
+        {
+            var serialised = JsonNode.Parse(payload)!.AsObject();
+            FlashResolverError.Reshape(serialised, result, RequestChannel.WebSocket);
+            if (withoutData)
+                serialised.Remove("data");
+            payload = serialised.ToJsonString();
+        }
         return SendAsync(writer =>
         {
             writer.WriteString("id", id);

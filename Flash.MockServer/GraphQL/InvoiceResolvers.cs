@@ -45,11 +45,20 @@ internal sealed class InvoiceResolvers(MockServices services)
 
     private FuncFieldResolver<object> Create(bool recipient, InvoiceAmount amount) => new(async ctx =>
     {
+        var btcRefused = amount == InvoiceAmount.Sats && !services.Options.BtcWalletsSupported;
+        // Flash's on-behalf-of resolver refuses before reading its input; lnInvoiceCreate only after the gateway's
+        // check that the wallet is the caller's (src/servers/middlewares/wallet-id.ts).
+        if (btcRefused && recipient)
+            throw new FlashResolverError(FlashResolverError.BtcWalletsUnsupported, FlashResolverError.InternalServerError);
         var input = ctx.Input();
         var walletId = input.RequiredString(recipient ? "recipientWalletId" : "walletId");
         var wallet = await services.Accounts.GetWalletAsync(walletId, ctx.CancellationToken);
         if (wallet is null || (!recipient && wallet.AccountId != ctx.AccountId()))
             return Failure(amount, "Wallet not found", "INVALID_INPUT");
+        if (btcRefused)
+            throw new FlashResolverError(FlashResolverError.BtcWalletsUnsupported, FlashResolverError.InternalServerError);
+        if (amount == InvoiceAmount.Cents)
+            wallet = await services.CashWallets.RouteAsync(wallet, ctx.CancellationToken);
         switch (amount)
         {
             case InvoiceAmount.Sats when wallet.IsDollar:

@@ -45,7 +45,9 @@ internal sealed class InvoiceSubscriptions(MockServices services)
 
     public ValueTask<IObservable<MyUpdatesPayload?>> MyUpdates(IResolveFieldContext ctx)
     {
-        var accountId = ctx.AccountId();
+        // Reached without an account only where the resolver is left to refuse (SubscriptionRefusal.ResolverError).
+        var accountId = ctx.Request().Caller.AccountId
+            ?? throw new FlashResolverError(FlashResolverError.SubscriptionNeedsSession, "NOT_AUTHENTICATED");
         IObservable<MyUpdatesPayload?> stream = new EventStream<MyUpdatesPayload?>(observer => services.Events.Subscribe(change =>
         {
             if (change.AccountId == accountId)

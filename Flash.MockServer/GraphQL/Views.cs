@@ -7,7 +7,7 @@ internal sealed record ApplicationError(string Message, string? Code = null, IRe
 
 internal sealed record UserView(string Id, long CreatedAt, string Username, string AccountId);
 
-internal sealed record AccountView(string Id, string DefaultWalletId, string DisplayCurrency = "USD");
+internal sealed record AccountView(string Id, string DefaultWalletId, IReadOnlyList<WalletView> Wallets, string DisplayCurrency = "USD");
 
 internal sealed record WalletView(string Id, string AccountId, string WalletCurrency, decimal Balance, bool IsExternal = false);
 
@@ -22,6 +22,12 @@ internal sealed record LnInvoiceView(string PaymentHash, string PaymentRequest, 
 internal sealed record InvoicePayload(LnInvoiceView? Invoice, IReadOnlyList<ApplicationError> Errors);
 
 internal sealed record NoAmountInvoicePayload(LnInvoiceView? Invoice, IReadOnlyList<ApplicationError> Errors);
+
+internal sealed record SatAmountPayload(long? Amount, IReadOnlyList<ApplicationError> Errors);
+
+internal sealed record CentAmountPayload(decimal? Amount, decimal? InvoiceAmount, IReadOnlyList<ApplicationError> Errors);
+
+internal sealed record CashWalletCutoverView(string State);
 
 internal sealed record PaymentSendPayload(string? Status, IReadOnlyList<ApplicationError> Errors);
 

@@ -91,7 +91,10 @@ public sealed class MockFlashServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Creates another account (with BTC and USD wallets) and a session for it.</summary>
+    /// <summary>
+    /// Creates another account (with BTC and USD wallets) and a session for it; a USDT default makes it a cut-over
+    /// account, whose USDT wallet holds the money of its legacy USD wallet.
+    /// </summary>
     public async Task<AccountDescription> CreateAccountAsync(string? username = null, string defaultWalletCurrency = "USD", CancellationToken cancellation = default)
     {
         var currency = Enum.Parse<WalletCurrency>(defaultWalletCurrency, ignoreCase: true);

@@ -1,3 +1,4 @@
+using Flash.MockServer.CashWallet;
 using NBitcoin;
 
 namespace Flash.MockServer.Hosting;
@@ -27,8 +28,29 @@ public sealed class MockFlashServerOptions
     /// <summary>Upper bound on an invoice's expiry; Flash's provider caps receive invoices at 60 seconds.</summary>
     public TimeSpan? MaxInvoiceExpiry { get; set; }
 
+    /// <summary>
+    /// Expiry of a receive invoice whose <c>expiresIn</c> (minutes) is omitted or 0; null: the mock's own defaults,
+    /// 24 hours for BTC wallets and 5 minutes for USD ones (Galoy's). Flash today asks its provider for 1 minute.
+    /// </summary>
+    public TimeSpan? DefaultInvoiceExpiry { get; set; }
+
     /// <summary>Whether <c>descriptionHash</c> reaches the invoice's <c>h</c> field; Flash today drops it.</summary>
     public bool HonourDescriptionHash { get; set; } = true;
+
+    /// <summary>
+    /// Whether BTC wallets receive (<c>lnInvoiceCreate</c>, <c>lnInvoiceCreateOnBehalfOfRecipient</c>) and can be
+    /// fee-probed (<c>lnInvoiceFeeProbe</c>). Flash today answers those with a top-level NotImplementedError.
+    /// </summary>
+    public bool BtcWalletsSupported { get; set; } = true;
+
+    /// <summary>How a subscription an anonymous WebSocket may not run is refused; Flash today lets its resolver answer.</summary>
+    public SubscriptionRefusal SubscriptionRefusal { get; set; } = SubscriptionRefusal.ErrorMessage;
+
+    /// <summary>
+    /// The platform-wide USDT cut-over state at start-up. In progress by default: accounts created with a USDT cash
+    /// wallet have been migrated, the others (the demo account among them) not yet.
+    /// </summary>
+    public CashWalletCutoverState CashWalletCutover { get; set; } = CashWalletCutoverState.InProgress;
 
     public int DefaultRateLimitPerMinute { get; set; } = 120;
 
@@ -64,7 +86,10 @@ public sealed class MockFlashServerOptions
             case FlashTodayProfile:
                 Dialect = TokenDialect.Fip07;
                 MaxInvoiceExpiry = TimeSpan.FromSeconds(60);
+                DefaultInvoiceExpiry = TimeSpan.FromMinutes(1);
                 HonourDescriptionHash = false;
+                BtcWalletsSupported = false;
+                SubscriptionRefusal = SubscriptionRefusal.ResolverError;
                 return this;
             default:
                 throw new ArgumentException($"Unknown profile '{profile}'. Known profiles: default, {FlashTodayProfile}.", nameof(profile));

@@ -1,4 +1,5 @@
 using Flash.MockServer.Auth;
+using Flash.MockServer.CashWallet;
 using Flash.MockServer.Lightning;
 using Flash.MockServer.Storage;
 
@@ -16,6 +17,7 @@ internal sealed record MockServices(
     PriceService Prices,
     MockLightningNode Node,
     InvoiceEventHub Events,
+    CashWalletCutover CashWallets,
     FaultInjector Faults) : IAsyncDisposable
 {
     public TimeProvider Clock => Options.TimeProvider;
@@ -34,10 +36,11 @@ internal sealed record MockServices(
         var node = await MockLightningNode.LoadOrCreateAsync(database, options.Network, cancellation);
         var prices = new PriceService(options);
         var events = new InvoiceEventHub();
+        var accounts = new AccountRepository(database, clock);
         return new MockServices(
             options,
             database,
-            new AccountRepository(database, clock),
+            accounts,
             new CredentialService(new CredentialRepository(database), audit, options),
             audit,
             new InvoiceService(database, new InvoiceRepository(database), node, prices, events, options),
@@ -45,6 +48,7 @@ internal sealed record MockServices(
             prices,
             node,
             events,
+            new CashWalletCutover(options, accounts),
             new FaultInjector());
     }
 }

@@ -4,7 +4,7 @@ using Flash.MockServer.Storage;
 
 namespace Flash.MockServer.Lightning;
 
-/// <summary>Issues signed BOLT11 invoices, settles them, pays them between mock accounts, and announces changes.</summary>
+/// <summary>Issues signed BOLT11 invoices, settles them, pays them between mock accounts, quotes fees, and announces changes.</summary>
 internal sealed class InvoiceService(
     SqliteDatabase database,
     InvoiceRepository invoices,
@@ -15,6 +15,9 @@ internal sealed class InvoiceService(
 {
     private static readonly TimeSpan DefaultBtcExpiry = TimeSpan.FromHours(24);
     private static readonly TimeSpan DefaultUsdExpiry = TimeSpan.FromMinutes(5);
+
+    /// <summary>The share of an invoice's amount the mock's fee probes quote for paying another node.</summary>
+    public const decimal ForeignFeeRate = 0.005m;
 
     private TimeProvider Clock => options.TimeProvider;
 
@@ -138,11 +141,44 @@ internal sealed class InvoiceService(
         return settled == SettlementResult.AlreadyPaid ? new PaymentOutcome("ALREADY_PAID", null, null) : new PaymentOutcome("FAILURE", "The invoice could not be paid", "PAYMENT_FAILED");
     }
 
+    /// <summary>
+    /// What paying <paramref name="paymentRequest"/> from <paramref name="payer"/> would cost, in the payer wallet's unit
+    /// (sats; cents for USD and USDT wallets). The mock's documented rule: nothing for an invoice of its own node (a
+    /// payment inside Flash's provider, as Flash's own invoices are), otherwise 0.5 % of the amount rounded up to a
+    /// whole sat or cent. The amount is the invoice's in the same unit: cents to two decimals for USD wallets and whole
+    /// cents for USDT ones, as Flash's USDCents reports them.
+    /// </summary>
+    public async Task<FeeEstimate> ProbeFeeAsync(Wallet payer, string paymentRequest, CancellationToken cancellation)
+    {
+        var own = await invoices.FindByRequestAsync(paymentRequest, cancellation);
+        long? amountMsat;
+        if (own is not null)
+            amountMsat = own.AmountMsat;
+        else if (!Bolt11HumanReadablePart.TryReadAmount(paymentRequest, out amountMsat))
+            return FeeEstimate.Failed("Invalid lightning request, couldn't decode.", "INVOICE_DECODE_ERROR");
+        if (amountMsat is not { } msat)
+            return FeeEstimate.Failed("This invoice has no amount; a fee can only be estimated for an amount", "INVALID_INPUT");
+
+        var sats = msat / 1000m;
+        var amount = payer.Currency switch
+        {
+            WalletCurrency.USD => Math.Round(prices.SatsToCents(sats), 2, MidpointRounding.AwayFromZero),
+            WalletCurrency.USDT => Math.Round(prices.SatsToCents(sats), 0, MidpointRounding.ToEven),
+            _ => Math.Ceiling(sats),
+        };
+        var fee = own is not null ? 0m : Math.Ceiling((payer.IsDollar ? prices.SatsToCents(sats) : sats) * ForeignFeeRate);
+        return new FeeEstimate(fee, amount, null, null);
+    }
+
+    /// <summary>
+    /// <c>expiresIn</c> is in minutes; omitted or 0 means the default (Flash reads <c>expiresIn || default</c>), and
+    /// the cap, when there is one, silently shortens anything longer, as Flash's provider does.
+    /// </summary>
     private TimeSpan ExpiryFor(InvoiceOrder order)
     {
-        var expiry = order.ExpiresInMinutes is { } minutes
+        var expiry = order.ExpiresInMinutes is { } minutes and > 0
             ? TimeSpan.FromMinutes(minutes)
-            : order.Wallet.IsDollar ? DefaultUsdExpiry : DefaultBtcExpiry;
+            : options.DefaultInvoiceExpiry ?? (order.Wallet.IsDollar ? DefaultUsdExpiry : DefaultBtcExpiry);
         return options.MaxInvoiceExpiry is { } cap && expiry > cap ? cap : expiry;
     }
 }
@@ -154,6 +190,12 @@ internal enum SettlementResult
     Expired,
     NotFound,
     AmountRequired,
+}
+
+/// <summary>A fee probe's answer in the payer wallet's unit, or an error for the payload.</summary>
+internal sealed record FeeEstimate(decimal Fee, decimal InvoiceAmount, string? ErrorMessage, string? ErrorCode)
+{
+    public static FeeEstimate Failed(string message, string code) => new(0, 0, message, code);
 }
 
 /// <summary>A <c>PaymentSendResult</c> and, on failure, an error for the payload.</summary>

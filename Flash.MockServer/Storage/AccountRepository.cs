@@ -6,7 +6,7 @@ using Microsoft.Data.Sqlite;
 
 namespace Flash.MockServer.Storage;
 
-/// <summary>Accounts, their BTC and USD wallets, and Kratos-style session tokens (stored as SHA-256 only).</summary>
+/// <summary>Accounts, their BTC, USD (and for cut-over accounts USDT) wallets, and Kratos-style session tokens (stored as SHA-256 only).</summary>
 internal sealed class AccountRepository(SqliteDatabase database, TimeProvider clock)
 {
     // Accounts never change once created, so each is read from the store once: every authenticated query asks for one.
@@ -17,18 +17,23 @@ internal sealed class AccountRepository(SqliteDatabase database, TimeProvider cl
 
     private const string SessionTokenPrefix = "ory_st_";
 
+    /// <summary>
+    /// A new account with a BTC and a USD wallet, the default in <paramref name="defaultCurrency"/>. USDT makes a
+    /// cut-over account: its USD wallet is the legacy one, and a USDT wallet (the default) holds its cash.
+    /// </summary>
     public Task<Account> CreateAsync(string username, WalletCurrency defaultCurrency, CancellationToken cancellation) =>
         database.WriteAsync(async (c, t, ct) =>
         {
             var accountId = NewId();
-            var btc = NewId();
-            var usd = NewId();
-            var account = new Account(accountId, username, clock.GetUtcNow(), defaultCurrency == WalletCurrency.BTC ? btc : usd);
+            var wallets = new List<(string Id, WalletCurrency Currency)> { (NewId(), WalletCurrency.BTC), (NewId(), WalletCurrency.USD) };
+            if (defaultCurrency == WalletCurrency.USDT)
+                wallets.Add((NewId(), WalletCurrency.USDT));
+            var account = new Account(accountId, username, clock.GetUtcNow(), wallets.Single(w => w.Currency == defaultCurrency).Id);
             await using (var insert = c.Command(
                 "INSERT INTO accounts (id, username, created_at, default_wallet_id) VALUES ($id, $username, $created, $default)", t,
                 ("$id", accountId), ("$username", username), ("$created", account.CreatedAt.ToUnixTimeMilliseconds()), ("$default", account.DefaultWalletId)))
                 await insert.ExecuteNonQueryAsync(ct);
-            foreach (var (id, currency) in new[] { (btc, WalletCurrency.BTC), (usd, defaultCurrency == WalletCurrency.USDT ? WalletCurrency.USDT : WalletCurrency.USD) })
+            foreach (var (id, currency) in wallets)
             {
                 await using var wallet = c.Command("INSERT INTO wallets (id, account_id, currency, balance) VALUES ($id, $account, $currency, '0')", t,
                     ("$id", id), ("$account", accountId), ("$currency", currency.ToString()));
