@@ -66,6 +66,7 @@ public sealed class FlashPlugin : BaseBTCPayServerPlugin
         services.AddOptions<FlashStoreSettingsOptions>();
         services.AddSingleton<FlashStoreConnections>();
         services.AddSingleton<FlashAccountProbe>();
+        services.AddSingleton<FlashCapabilityProbe>();
         services.AddSingleton<FlashStoreConnector>();
         // BTCPay's AddUIExtension lives in BTCPayServer.dll, which the plugin does not reference; it does exactly this.
 #pragma warning disable CS0618

@@ -14,6 +14,14 @@ public sealed class FlashTransports
     /// <summary>The named client for onion servers: a SOCKS5 proxy to Tor (see <see cref="FlashTorOptions"/>).</summary>
     public const string TorHttpClientName = FlashHttpClient.Name + ".Tor";
 
+    /// <summary>
+    /// Flash's header for what a client understands: with <c>cash-wallet-usdt-v1</c>, an account moved to USDT is
+    /// shown with its USDT wallet as such, instead of the legacy USD presentation older clients get.
+    /// </summary>
+    public const string CapabilitiesHeader = "X-Flash-Client-Capabilities";
+
+    public const string Capabilities = "cash-wallet-usdt-v1";
+
     private const string NoTorProxy = "This BTCPay Server has no Tor proxy configured, so it cannot reach .onion addresses";
 
     private static readonly HttpClient Unreachable = new(new UnreachableHandler(NoTorProxy));
@@ -39,6 +47,9 @@ public sealed class FlashTransports
         var client = !FlashServerAddress.IsOnion(endpoint) ? _httpClients.CreateClient(FlashHttpClient.Name)
             : _tor.Proxy() is null ? Unreachable
             : _httpClients.CreateClient(TorHttpClientName);
+        options ??= new GraphQLHttpTransportOptions();
+        if (!options.Headers.Any(h => h.Key == CapabilitiesHeader))
+            options.Headers = [.. options.Headers, new(CapabilitiesHeader, Capabilities)];
         return new GraphQLHttpTransport(client, endpoint, header, options, counters, _time, _loggers.CreateLogger<GraphQLHttpTransport>());
     }
 

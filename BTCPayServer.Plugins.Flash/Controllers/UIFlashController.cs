@@ -77,7 +77,8 @@ public sealed class UIFlashController(
 
         try
         {
-            var connected = await connector.ConnectAsync(storeId, endpoints, form.SessionToken!, request, cancellation);
+            var connected = await connector.ConnectAsync(storeId, endpoints, form.SessionToken!, request,
+                Enum.IsDefined(form.ReceiveIn) ? form.ReceiveIn.ToCurrency() : null, CurrentStore.CheckoutOf(HttpContext), cancellation);
             return Done(storeId, "Flash is connected." + connected.ReplacedTokenRevoked switch
             {
                 true => " The token it replaces was revoked on Flash.",
@@ -90,6 +91,12 @@ public sealed class UIFlashController(
             var page = await PageAsync(storeId, form);
             page.Error = e.Message;
             page.OfferTokenList = e.Failure == ProvisioningFailure.TokenLimitReached;
+            return View(nameof(Settings), page);
+        }
+        catch (FlashWalletCannotReceiveException e)
+        {
+            var page = await PageAsync(storeId, form);
+            page.Error = e.Message;
             return View(nameof(Settings), page);
         }
     }
@@ -105,7 +112,7 @@ public sealed class UIFlashController(
             page.Error = refusal;
             return View(nameof(Settings), page);
         }
-        var connection = await connector.TestAsync(storeId, cancellation);
+        var connection = await connector.TestAsync(storeId, CurrentStore.CheckoutOf(HttpContext), cancellation);
         return connection.LastCheck is { Succeeded: true } check ? Done(storeId, check.Message) : RedirectToAction(nameof(Settings), new { storeId });
     }
 
@@ -241,7 +248,7 @@ public sealed class UIFlashController(
             StoreId = storeId,
             StoreName = storeName,
             Status = status,
-            Connect = form ?? new ConnectForm { Server = server, TokenName = DefaultTokenName(storeName) },
+            Connect = form ?? new ConnectForm { Server = server, TokenName = DefaultTokenName(storeName), ReceiveIn = ReceiveInExtensions.FromCurrency(connection?.Currency) },
             TokensServer = tokensServer ?? form?.Server ?? server,
             Success = TempData[SuccessKey] as string,
         };

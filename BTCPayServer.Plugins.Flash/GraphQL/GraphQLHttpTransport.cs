@@ -126,6 +126,8 @@ public sealed class GraphQLHttpTransport
         {
             message.Content.Headers.ContentType = new MediaTypeHeaderValue(ContentTypeValue);
             message.Headers.TryAddWithoutValidation("Accept", AcceptHeaderValue);
+            foreach (var (name, value) in _options.Headers)
+                message.Headers.TryAddWithoutValidation(name, value);
             if (_authHeader is not null && await _authHeader(cancellation) is { } header
                 && !message.Headers.TryAddWithoutValidation(header.Name, header.Value))
             {

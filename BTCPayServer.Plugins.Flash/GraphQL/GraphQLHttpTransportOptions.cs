@@ -25,4 +25,7 @@ public sealed class GraphQLHttpTransportOptions
     /// token it means "reconnect Flash" (the token layer's error). Null: the refusal is thrown as it is.
     /// </summary>
     public Func<FlashUnauthorizedException, Exception>? CredentialsRefused { get; set; }
+
+    /// <summary>Headers every request carries besides the credential (never a secret: they may be logged by proxies).</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Headers { get; set; } = [];
 }

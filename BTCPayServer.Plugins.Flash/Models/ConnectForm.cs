@@ -21,4 +21,7 @@ public sealed class ConnectForm
 
     [Display(Name = "Expires")]
     public TokenLifetime Lifetime { get; set; } = TokenLifetime.OneYear;
+
+    [Display(Name = "Receive in")]
+    public ReceiveIn ReceiveIn { get; set; }
 }

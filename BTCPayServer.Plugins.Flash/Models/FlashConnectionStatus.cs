@@ -17,7 +17,8 @@ public sealed record FlashConnectionStatus(
     DateTimeOffset? TokenRejectedAt,
     string? ReconnectReason,
     string LightningConnectionString,
-    IReadOnlyList<ReplacedApiToken> ReplacedTokens)
+    IReadOnlyList<ReplacedApiToken> ReplacedTokens,
+    FlashCapabilityReport? Capabilities)
 {
     /// <summary>Whether the stored token can be used at all; if not, the page asks for a reconnect.</summary>
     public bool NeedsReconnect => TokenRejectedAt is not null || ReconnectReason is not null;
@@ -50,7 +51,8 @@ public sealed record FlashConnectionStatus(
             connection.TokenRejectedAt,
             reconnect,
             FlashStoreConnections.LightningConnectionStringFor(storeId, connection),
-            connection.ReplacedTokens);
+            connection.ReplacedTokens,
+            connection.Capabilities);
     }
 
     public static string DialectOf(ProvisioningMethod method) => method switch

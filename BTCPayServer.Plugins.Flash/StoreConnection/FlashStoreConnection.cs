@@ -48,6 +48,9 @@ public sealed class FlashStoreConnection
 
     public FlashConnectionCheck? LastCheck { get; set; }
 
+    /// <summary>What works with the server, as the last check found it; null until checked.</summary>
+    public FlashCapabilityReport? Capabilities { get; set; }
+
     /// <summary>Set when Flash refused the token (revoked or expired), at checkout or in a test; cleared by a new token.</summary>
     public DateTimeOffset? TokenRejectedAt { get; set; }
 

@@ -15,6 +15,7 @@ public sealed class FlashStoreConnector(
     ApiTokenAdministration administration,
     ApiTokenProtector protector,
     FlashAccountProbe probe,
+    FlashCapabilityProbe capabilities,
     FlashStoreConnections connections,
     TimeProvider time,
     ILogger<FlashStoreConnector> logger)
@@ -27,9 +28,16 @@ public sealed class FlashStoreConnector(
     /// once. The replaced token is revoked on the server just connected, with the session just given (a session is
     /// never sent to another server): that works whenever it is the same account, whatever the server's address was
     /// called before. Otherwise the replaced token is kept in the list of tokens still active, for the owner to revoke.
+    /// A wallet that the server cannot receive into (a BTC wallet on Flash today) is refused here, with the reason,
+    /// rather than at the first checkout: the new token is revoked and the store keeps what it had.
     /// </summary>
+    /// <param name="receiveIn">The wallet to receive in: BTC, a dollar wallet (USD or USDT), or null for the account's default.</param>
+    /// <param name="checkout">The store's checkout settings, which the capability report compares Flash's limits with.</param>
     /// <exception cref="ApiTokenProvisioningException">Flash did not create a token; nothing was stored.</exception>
-    public async Task<ConnectedStore> ConnectAsync(string storeId, FlashEndpoints endpoints, string sessionToken, ApiTokenRequest request, CancellationToken cancellation = default)
+    /// <exception cref="FlashWalletCannotReceiveException">The chosen wallet cannot receive on this server; nothing was stored.</exception>
+    public async Task<ConnectedStore> ConnectAsync(
+        string storeId, FlashEndpoints endpoints, string sessionToken, ApiTokenRequest request,
+        FlashWalletCurrency? receiveIn = null, StoreCheckout? checkout = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         var previous = await connections.GetAsync(storeId);
@@ -39,8 +47,7 @@ public sealed class FlashStoreConnector(
         {
             Server = endpoints.GraphQL,
             WebSocketServer = endpoints.WebSocket,
-            WalletId = previous?.WalletId,
-            Currency = previous?.Currency,
+            Currency = receiveIn,
         };
         if (previous is not null)
         {
@@ -53,15 +60,12 @@ public sealed class FlashStoreConnector(
             connection.ReplacedTokens = left.ReplacedTokens;
         }
         Apply(connection, provisioned);
-        var (check, account) = await CheckAsync(storeId, connection, cancellation);
-        if (account is not null && connection.WalletId is { } walletId && !account.WalletIds.Contains(walletId))
+        await CheckAsync(storeId, connection, checkout ?? StoreCheckout.BTCPayDefault, cancellation);
+        if (connection.Capabilities?.Find(FlashCapabilityKind.Receive) is { Verdict: FlashCapabilityVerdict.DoesNotWork } receive)
         {
-            // A wallet of the account connected before: this account receives in its own wallet.
-            logger.LogInformation("Store {StoreId}'s chosen Flash wallet {WalletId} is not in the account now connected; its default is used", storeId, walletId);
-            connection.WalletId = null;
-            (check, _) = await CheckAsync(storeId, connection, cancellation);
+            await TryRevokeAsync(storeId, endpoints, ApiTokenKindOf(provisioned.Method), provisioned.Id, sessionToken, cancellation);
+            throw new FlashWalletCannotReceiveException(endpoints.Server, receive.Summary, receive.Advice);
         }
-        connection.LastCheck = check;
 
         // A token Flash already refused (revoked or expired) needs no revoking.
         bool? replacedRevoked = null;
@@ -78,10 +82,10 @@ public sealed class FlashStoreConnector(
     }
 
     /// <summary>Runs the read query with the stored token and records the outcome on the connection.</summary>
-    public async Task<FlashStoreConnection> TestAsync(string storeId, CancellationToken cancellation = default)
+    public async Task<FlashStoreConnection> TestAsync(string storeId, StoreCheckout? checkout = null, CancellationToken cancellation = default)
     {
         var connection = await RequireAsync(storeId);
-        (connection.LastCheck, _) = await CheckAsync(storeId, connection, cancellation);
+        await CheckAsync(storeId, connection, checkout ?? StoreCheckout.BTCPayDefault, cancellation);
         await connections.SaveAsync(storeId, connection);
         return connection;
     }
@@ -93,7 +97,7 @@ public sealed class FlashStoreConnector(
         var connection = await RequireAsync(storeId);
         var rotated = await administration.RotateAsync(connection.ToEndpoints(), sessionToken, connection.TokenKind(), connection.TokenId, cancellation);
         Apply(connection, rotated);
-        (connection.LastCheck, _) = await CheckAsync(storeId, connection, cancellation);
+        connection.LastCheck = (await CheckAccountAsync(storeId, connection, cancellation)).Check;
         await connections.SaveAsync(storeId, connection);
         logger.LogInformation("Store {StoreId} rotated its Flash token {TokenId}", storeId, rotated.Id);
         return connection;
@@ -221,7 +225,22 @@ public sealed class FlashStoreConnector(
         connection.TokenRejectedAt = null;
     }
 
-    private async Task<(FlashConnectionCheck Check, FlashAccountSummary? Account)> CheckAsync(string storeId, FlashStoreConnection connection, CancellationToken cancellation)
+    /// <summary>
+    /// "Test connection": the account read with the stored token, then what works with the server (the capability
+    /// report), both recorded on the connection. A refused token stops there: nothing else could be learnt with it.
+    /// </summary>
+    private async Task CheckAsync(string storeId, FlashStoreConnection connection, StoreCheckout checkout, CancellationToken cancellation)
+    {
+        var (check, account) = await CheckAccountAsync(storeId, connection, cancellation);
+        connection.LastCheck = check;
+        if (connection.TokenRejectedAt is null)
+            connection.Capabilities = await capabilities.ProbeAsync(connection, account, checkout, check.Succeeded ? null : check.Message, cancellation);
+    }
+
+    private static FlashApiTokenKind ApiTokenKindOf(ProvisioningMethod method) =>
+        method == ProvisioningMethod.WebSocketApiTokenCreate ? FlashApiTokenKind.SeedToken : FlashApiTokenKind.ApiKey;
+
+    private async Task<(FlashConnectionCheck Check, FlashAccountSummary? Account)> CheckAccountAsync(string storeId, FlashStoreConnection connection, CancellationToken cancellation)
     {
         var check = new FlashConnectionCheck { CheckedAt = time.GetUtcNow() };
         FlashAccountSummary? account = null;

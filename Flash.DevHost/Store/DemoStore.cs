@@ -14,6 +14,9 @@ public sealed class DemoStore
 
     public string StoreName => "Demo Store";
 
+    /// <summary>BTCPay's store settings as JSON, as <c>StoreData.StoreBlob</c> holds them: BTCPay's checkout defaults.</summary>
+    public string StoreBlob => """{"invoiceExpiration":15,"lazyPaymentMethods":false}""";
+
     /// <summary>The user name of the store's Lightning address (<c>/.well-known/lnurlp/demo</c>).</summary>
     public string LightningAddressName => "demo";
 }
