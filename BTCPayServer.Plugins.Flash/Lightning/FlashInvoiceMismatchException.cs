@@ -49,8 +49,8 @@ public sealed class FlashInvoiceMismatchException : FlashApiException
 
     internal static FlashInvoiceMismatchException DescriptionHashMissing(string server) =>
         new(FlashInvoiceMismatch.DescriptionHashMissing,
-            "Flash dropped the description hash: the invoice does not commit to the LNURL metadata as LUD-06 requires, " +
-            "so this Flash server cannot serve LNURL-pay or Lightning Address payments", server);
+            "LNURL-pay and Lightning Address cannot work with this server: Flash drops the description hash, and wallets reject such invoices. " +
+            "Turn off LNURL in the store's Lightning payment settings", server);
 
     internal static FlashInvoiceMismatchException DescriptionHashMismatch(string server) =>
         new(FlashInvoiceMismatch.DescriptionHashMismatch,
