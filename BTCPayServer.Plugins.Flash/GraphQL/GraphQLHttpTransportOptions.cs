@@ -25,4 +25,10 @@ public sealed class GraphQLHttpTransportOptions
     /// token it means "reconnect Flash" (the token layer's error). Null: the refusal is thrown as it is.
     /// </summary>
     public Func<FlashUnauthorizedException, Exception>? CredentialsRefused { get; set; }
+
+    /// <summary>
+    /// Set when the server cannot be reached from here at all (an onion server without a Tor proxy): every call
+    /// fails at once with this reason, without a retry, a request or a resolver.
+    /// </summary>
+    public string? Unreachable { get; set; }
 }
