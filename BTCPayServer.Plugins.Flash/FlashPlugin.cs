@@ -38,7 +38,9 @@ public sealed class FlashPlugin : BaseBTCPayServerPlugin
         var services = applicationBuilder;
         services.TryAddSingleton(TimeProvider.System);
         var userAgent = $"BTCPayServer.Plugins.Flash/{Version}";
-        services.AddHttpClient(FlashHttpClient.Name, client => client.DefaultRequestHeaders.UserAgent.ParseAdd(userAgent));
+        // No redirects: the server a store names passed BTCPay's address rule, where a redirect would lead did not.
+        services.AddHttpClient(FlashHttpClient.Name, client => client.DefaultRequestHeaders.UserAgent.ParseAdd(userAgent))
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
         // BTCPay's Tor setting (socksendpoint), read as BTCPay reads it; onion servers go only through it.
         services.AddOptions<FlashTorOptions>().Configure<IServiceProvider>((tor, provider) =>
             tor.SocksEndpoint ??= provider.GetService<IConfiguration>()?[FlashTorOptions.ConfigurationKey]);

@@ -46,6 +46,9 @@ internal sealed class ScriptedServer : IAsyncDisposable
     /// <summary>When set, WebSocket upgrades are refused with this HTTP status.</summary>
     public int? RejectWebSocketStatus { get; set; }
 
+    /// <summary>With <see cref="RejectWebSocketStatus"/>, the refusal's Location header: a redirect.</summary>
+    public Uri? RejectWebSocketLocation { get; set; }
+
     /// <summary>Subprotocols the clients asked for, per connection.</summary>
     public ConcurrentQueue<IReadOnlyList<string>> RequestedSubProtocols { get; } = new();
 
@@ -132,6 +135,8 @@ internal sealed class ScriptedServer : IAsyncDisposable
         if (RejectWebSocketStatus is { } status)
         {
             context.Response.StatusCode = status;
+            if (RejectWebSocketLocation is { } location)
+                context.Response.Headers.Location = location.ToString();
             return;
         }
         Interlocked.Increment(ref _webSocketConnections);

@@ -44,12 +44,17 @@ public sealed class FlashTransports
     public GraphQLHttpTransport Http(Uri endpoint, AuthHeaderSource? header = null, GraphQLHttpTransportOptions? options = null, GraphQLTransportCounters? counters = null)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
+        var unreachable = FlashServerAddress.IsOnion(endpoint) && _tor.Proxy() is null;
         var client = !FlashServerAddress.IsOnion(endpoint) ? _httpClients.CreateClient(FlashHttpClient.Name)
-            : _tor.Proxy() is null ? Unreachable
+            : unreachable ? Unreachable
             : _httpClients.CreateClient(TorHttpClientName);
+        // Options are made per transport by every caller, so they may be completed here.
         options ??= new GraphQLHttpTransportOptions();
         if (!options.Headers.Any(h => h.Key == CapabilitiesHeader))
             options.Headers = [.. options.Headers, new(CapabilitiesHeader, Capabilities)];
+        // The transport refuses before any attempt; the handler's failure alone would be retried and lose its reason.
+        if (unreachable)
+            options.Unreachable = NoTorProxy;
         return new GraphQLHttpTransport(client, endpoint, header, options, counters, _time, _loggers.CreateLogger<GraphQLHttpTransport>());
     }
 
@@ -71,7 +76,7 @@ public sealed class FlashTransports
     {
         ArgumentNullException.ThrowIfNull(tor);
         // Without a proxy this client is never used (see Http), but it must not reach out on its own either.
-        return tor.Proxy() is { } proxy ? new SocketsHttpHandler { Proxy = proxy, UseProxy = true } : new UnreachableHandler(NoTorProxy);
+        return tor.Proxy() is { } proxy ? new SocketsHttpHandler { Proxy = proxy, UseProxy = true, AllowAutoRedirect = false } : new UnreachableHandler(NoTorProxy);
     }
 
     /// <summary>Fails every request at once with a reason, for servers that cannot be reached from here.</summary>

@@ -63,6 +63,9 @@ public sealed class GraphQLHttpTransport
         GraphQLRequest request, OperationSafety safety = OperationSafety.Unsafe, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        // Before the retry loop: waiting cannot make such a server reachable.
+        if (_options.Unreachable is { } reason)
+            throw new FlashTransientException(reason, _server, httpStatus: null);
         var body = JsonSerializer.SerializeToUtf8Bytes(request, GraphQLJsonContext.Default.GraphQLRequest);
         var retry = new GraphQLRetryPolicy(_options, Random.Shared.NextDouble);
         for (var attempt = 1; ; attempt++)
@@ -157,6 +160,8 @@ public sealed class GraphQLHttpTransport
                 throw FlashRequestTooLargeException.ForHttpStatus(_server, status);
             case 408 or >= 500:
                 throw new FlashTransientException("The server failed to handle the request", _server, status);
+            case 301 or 302 or 303 or 307 or 308:
+                throw new FlashProtocolException("The server answered with a redirect, which the plugin does not follow: enter the address of Flash's GraphQL API itself", _server, status);
         }
 
         var body = await BoundedBodyReader.ReadAsync(response.Content, _options.MaxResponseBytes, cancellation)

@@ -28,4 +28,10 @@ public sealed class GraphQLHttpTransportOptions
 
     /// <summary>Headers every request carries besides the credential (never a secret: they may be logged by proxies).</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Headers { get; set; } = [];
+
+    /// <summary>
+    /// Set when the server cannot be reached from here at all (an onion server without a Tor proxy): every call
+    /// fails at once with this reason, without a retry, a request or a resolver.
+    /// </summary>
+    public string? Unreachable { get; set; }
 }

@@ -214,8 +214,6 @@ public sealed class GraphQLWebSocketClient : IAsyncDisposable
         using var opening = CancellationTokenSource.CreateLinkedTokenSource(cancellation, _disposal.Token);
         var socket = new ClientWebSocket();
         socket.Options.AddSubProtocol(SubProtocol);
-        if (_options.Proxy is { } proxy)
-            socket.Options.Proxy = proxy;
         socket.Options.CollectHttpResponseDetails = true;
         Connection? connection = null;
         try
@@ -251,9 +249,15 @@ public sealed class GraphQLWebSocketClient : IAsyncDisposable
     {
         using var timeout = new CancellationTokenSource(_options.ConnectTimeout, _time);
         using var handshake = CancellationTokenSource.CreateLinkedTokenSource(cancellation, timeout.Token);
+        // ClientWebSocket's own handler follows redirects, which would take the socket (and the connection_init
+        // credentials after it) to an address nobody checked; the upgraded stream outlives this handler.
+        using var handler = new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false, PooledConnectionLifetime = TimeSpan.Zero };
+        if (_options.Proxy is { } proxy)
+            handler.Proxy = proxy;
+        using var invoker = new HttpMessageInvoker(handler);
         try
         {
-            await socket.ConnectAsync(Endpoint, handshake.Token);
+            await socket.ConnectAsync(Endpoint, invoker, handshake.Token);
         }
         catch (OperationCanceledException ex) when (timeout.IsCancellationRequested && !cancellation.IsCancellationRequested)
         {
