@@ -59,6 +59,26 @@ public sealed class CheckoutBrowserTests(ChromiumFixture chromium) : BrowserTest
     }
 
     [Fact]
+    public async Task While_Flash_cannot_be_asked_the_invoice_page_and_its_status_say_why_instead_of_a_blank_500()
+    {
+        await DevHost.ConnectAsync();
+        var invoice = await DevHost.Host.Services.GetRequiredService<DemoStoreLightning>().CreateClientAsync()
+            .ContinueWith(t => t.Result.CreateInvoice(BTCPayServer.Lightning.LightMoney.Satoshis(1000), "unreachable", TimeSpan.FromMinutes(10))).Unwrap();
+        using var http = new HttpClient { BaseAddress = DevHost.Host.BaseUri };
+        DevHost.Mock.Services.Faults.Arm(new global::Flash.MockServer.Hosting.Fault(global::Flash.MockServer.Hosting.FaultKind.HttpStatus, Remaining: 100));
+
+        using var page = await http.GetAsync($"/demo/checkout/{Uri.EscapeDataString(invoice.Id)}");
+        using var status = await http.GetAsync($"/demo/checkout/{Uri.EscapeDataString(invoice.Id)}/status");
+
+        var expected = $"The invoice's status cannot be read right now: The server failed to handle the request (server {DevHost.Mock.GraphQLUri.Authority}, HTTP 503). The invoice is still valid: try again in a moment.";
+        Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, page.StatusCode);
+        Assert.Contains($"id=\"InvoiceUnavailable\" class=\"alert alert-warning\" role=\"alert\" style=\"max-width: 36rem\">{expected}</div>", System.Net.WebUtility.HtmlDecode(await page.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+        Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, status.StatusCode);
+        var body = await status.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(("Unknown", expected), (body.GetProperty("status").GetString(), body.GetProperty("error").GetString()));
+    }
+
+    [Fact]
     public Task A_token_revoked_at_checkout_puts_the_reconnect_banner_on_the_settings_page() => RunAsync(async page =>
     {
         await DevHost.ConnectAsync();
