@@ -35,6 +35,8 @@ internal sealed class DevHostHarness : IAsyncDisposable
 
     public FlashStoreConnections Connections => Host.Services.GetRequiredService<FlashStoreConnections>();
 
+    public FlashStoreConnector Connector => Host.Services.GetRequiredService<FlashStoreConnector>();
+
     public ApiTokenProtector Protector => Host.Services.GetRequiredService<ApiTokenProtector>();
 
     public Uri SettingsPath => new($"/plugins/{DemoStore.DemoId}/flash", UriKind.Relative);
