@@ -321,6 +321,25 @@ public sealed class FlashLightningClientTests
     }
 
     [Fact]
+    public async Task Under_flash_today_a_payout_s_fee_limit_is_checked_with_the_usd_fee_probe()
+    {
+        await using var mock = await MockServerHarness.StartAsync(configure: o => o.ApplyProfile(MockFlashServerOptions.FlashTodayProfile));
+        using var payer = await FlashStore.ConnectAsync(mock, TokenDialect.Fip07, new FlashWalletSelection(Currency: WalletCurrency.USD));
+        await payer.SetBalanceAsync("USD", 100_000);
+        // Another node's invoice of 100,000 sats: the mock quotes half a percent, rounded up to a cent (500 sats = 50 cents
+        // at $100,000 per bitcoin).
+        var elsewhere = TestInvoices.Write(100_000_000);
+
+        var refused = await payer.NewClient().Pay(elsewhere, new PayInvoiceParams { MaxFeePercent = 0.1 });
+        var allowed = await payer.NewClient().Pay(elsewhere, new PayInvoiceParams { MaxFeeFlat = Money.Satoshis(600) });
+
+        Assert.Equal(PayResult.Error, refused.Result);
+        Assert.Equal("Flash would charge 50 cents (about 500 sats) to pay this invoice, more than the payout's fee limit of 100 sats: the payout was not sent.", refused.ErrorDetail);
+        // Within the limit the payment is attempted (and, the mock having no route to another node, not found a route).
+        Assert.Equal(PayResult.CouldNotFindRoute, allowed.Result);
+    }
+
+    [Fact]
     public async Task Payments_Flash_refuses_are_errors_with_Flash_s_reason()
     {
         await using var mock = await MockServerHarness.StartAsync();
