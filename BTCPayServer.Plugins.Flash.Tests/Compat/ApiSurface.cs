@@ -14,14 +14,18 @@ internal static class ApiSurface
     private const BindingFlags Declared = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance
         | BindingFlags.Static | BindingFlags.DeclaredOnly;
 
-    public static IReadOnlyList<string> Describe(Assembly assembly, Func<Type, bool>? include = null) =>
+    /// <param name="nullability">
+    /// Also write nullable reference annotations (<c>?</c>), for assemblies upstream compiles with nullable enabled,
+    /// where a plugin implementing an interface must match them.
+    /// </param>
+    public static IReadOnlyList<string> Describe(Assembly assembly, Func<Type, bool>? include = null, bool nullability = false) =>
         assembly.GetExportedTypes()
             .Where(t => include?.Invoke(t) ?? true)
-            .SelectMany(DescribeType)
+            .SelectMany(t => DescribeType(t, nullability ? new NullabilityInfoContext() : null))
             .Order(StringComparer.Ordinal)
             .ToList();
 
-    private static IEnumerable<string> DescribeType(Type type)
+    private static IEnumerable<string> DescribeType(Type type, NullabilityInfoContext? nullability)
     {
         var name = TypeName(type);
         yield return $"{name} {Kind(type)}{Inheritance(type)}";
@@ -35,11 +39,11 @@ internal static class ApiSurface
         {
             var line = member switch
             {
-                ConstructorInfo c when IsVisible(c) => $"{name} :: {Modifiers(c)}.ctor({Parameters(c)})",
+                ConstructorInfo c when IsVisible(c) => $"{name} :: {Modifiers(c)}.ctor({Parameters(c, nullability)})",
                 MethodInfo m when IsVisible(m) && !m.IsSpecialName || m.Name.StartsWith("op_", StringComparison.Ordinal) && IsVisible(m) =>
-                    $"{name} :: {Modifiers(m)}{m.Name}{GenericArguments(m)}({Parameters(m)}) : {TypeName(m.ReturnType)}{Constraints(m)}",
+                    $"{name} :: {Modifiers(m)}{m.Name}{GenericArguments(m)}({Parameters(m, nullability)}) : {Annotated(m.ReturnType, nullability?.Create(m.ReturnParameter))}{Constraints(m)}",
                 PropertyInfo p when Accessors(p) is { Length: > 0 } accessors =>
-                    $"{name} :: {Modifiers(p.GetMethod ?? p.SetMethod!)}{p.Name}{Indexer(p)} : {TypeName(p.PropertyType)} {{ {accessors} }}",
+                    $"{name} :: {Modifiers(p.GetMethod ?? p.SetMethod!)}{p.Name}{Indexer(p)} : {Annotated(p.PropertyType, nullability?.Create(p))} {{ {accessors} }}",
                 FieldInfo f when f.IsPublic || f.IsFamily || f.IsFamilyOrAssembly =>
                     $"{name} :: {(f.IsLiteral ? "const " : f.IsStatic ? "static " : "")}{(f.IsInitOnly ? "readonly " : "")}{f.Name} : {TypeName(f.FieldType)}",
                 EventInfo e when e.AddMethod is { } add && IsVisible(add) => $"{name} :: event {e.Name} : {TypeName(e.EventHandlerType!)}",
@@ -124,9 +128,10 @@ internal static class ApiSurface
         return string.Concat(clauses);
     }
 
-    private static string Parameters(MethodBase method) => string.Join(", ", method.GetParameters().Select(Parameter));
+    private static string Parameters(MethodBase method, NullabilityInfoContext? nullability = null) =>
+        string.Join(", ", method.GetParameters().Select(p => Parameter(p, nullability)));
 
-    private static string Parameter(ParameterInfo parameter)
+    private static string Parameter(ParameterInfo parameter, NullabilityInfoContext? nullability)
     {
         var type = parameter.ParameterType;
         var prefix = "";
@@ -135,7 +140,7 @@ internal static class ApiSurface
             prefix = parameter.IsOut ? "out " : parameter.IsIn ? "in " : "ref ";
             type = type.GetElementType()!;
         }
-        var text = $"{prefix}{TypeName(type)} {parameter.Name}";
+        var text = $"{prefix}{(nullability is null || parameter.ParameterType.IsByRef ? TypeName(type) : Annotated(type, nullability.Create(parameter)))} {parameter.Name}";
         if (parameter.HasDefaultValue)
             text += " = " + (parameter.DefaultValue switch
             {
@@ -146,6 +151,17 @@ internal static class ApiSurface
                 var other => other.ToString(),
             });
         return text;
+    }
+
+    /// <summary>The type's name with <c>?</c> on every reference type annotated nullable, generic arguments included.</summary>
+    private static string Annotated(Type type, NullabilityInfo? info)
+    {
+        if (info is null)
+            return TypeName(type);
+        var name = type.IsGenericType
+            ? $"{TypeName(type)[..TypeName(type).IndexOf('<', StringComparison.Ordinal)]}<{string.Join(", ", type.GetGenericArguments().Select((a, i) => Annotated(a, info.GenericTypeArguments[i])))}>"
+            : TypeName(type);
+        return !type.IsValueType && info.ReadState == NullabilityState.Nullable ? name + "?" : name;
     }
 
     public static string TypeName(Type type)

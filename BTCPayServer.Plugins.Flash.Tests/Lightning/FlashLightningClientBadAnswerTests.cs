@@ -39,7 +39,7 @@ public sealed class FlashLightningClientBadAnswerTests : ScriptedServerTest
     [Fact]
     public async Task A_payment_request_that_is_not_BOLT11_is_refused()
     {
-        Server.Enqueue(Data(Me), Data(Price), Created("lnUsdInvoiceCreate", new string('a', 64), "lnbcrt1thisisnotaninvoice"));
+        Server.Enqueue(Data(MeAnd(Price)), Created("lnUsdInvoiceCreate", new string('a', 64), "lnbcrt1thisisnotaninvoice"));
 
         var failure = await Assert.ThrowsAsync<FlashInvoiceMismatchException>(() => Client().CreateInvoice(LightMoney.Satoshis(1000), "x", TimeSpan.FromMinutes(5)));
 
@@ -51,7 +51,7 @@ public sealed class FlashLightningClientBadAnswerTests : ScriptedServerTest
     public async Task An_invoice_for_another_network_is_refused()
     {
         var (hash, invoice) = Invoice(1_000_000, network: Network.Main);
-        Server.Enqueue(Data(Me), Data(Price), Created("lnUsdInvoiceCreate", hash, invoice));
+        Server.Enqueue(Data(MeAnd(Price)), Created("lnUsdInvoiceCreate", hash, invoice));
 
         var failure = await Assert.ThrowsAsync<FlashInvoiceMismatchException>(() => Client().CreateInvoice(LightMoney.Satoshis(1000), "x", TimeSpan.FromMinutes(5)));
 
@@ -62,7 +62,7 @@ public sealed class FlashLightningClientBadAnswerTests : ScriptedServerTest
     public async Task An_invoice_whose_hash_is_not_the_reported_one_is_refused()
     {
         var (_, invoice) = Invoice(1_000_000);
-        Server.Enqueue(Data(Me), Data(Price), Created("lnUsdInvoiceCreate", new string('b', 64), invoice));
+        Server.Enqueue(Data(MeAnd(Price)), Created("lnUsdInvoiceCreate", new string('b', 64), invoice));
 
         var failure = await Assert.ThrowsAsync<FlashInvoiceMismatchException>(() => Client().CreateInvoice(LightMoney.Satoshis(1000), "x", TimeSpan.FromMinutes(5)));
 
@@ -73,7 +73,7 @@ public sealed class FlashLightningClientBadAnswerTests : ScriptedServerTest
     public async Task A_BTC_invoice_for_another_amount_is_refused()
     {
         var (hash, invoice) = Invoice(999_000);
-        Server.Enqueue(Data(Me), Created("lnInvoiceCreate", hash, invoice));
+        Server.Enqueue(Data(MeAnd(Price)), Created("lnInvoiceCreate", hash, invoice));
 
         var failure = await Assert.ThrowsAsync<FlashInvoiceMismatchException>(
             () => Client(new FlashWalletSelection(BtcWallet)).CreateInvoice(LightMoney.Satoshis(1000), "x", TimeSpan.FromMinutes(5)));
@@ -88,13 +88,13 @@ public sealed class FlashLightningClientBadAnswerTests : ScriptedServerTest
     {
         var (firstHash, first) = Invoice(990_000);
         var (secondHash, second) = Invoice(990_000);
-        Server.Enqueue(Data(Me), Data(Price), Created("lnUsdInvoiceCreate", firstHash, first), Data(Price), Created("lnUsdInvoiceCreate", secondHash, second));
+        Server.Enqueue(Data(MeAnd(Price)), Created("lnUsdInvoiceCreate", firstHash, first), Data(Price), Created("lnUsdInvoiceCreate", secondHash, second));
 
         var failure = await Assert.ThrowsAsync<FlashInvoiceMismatchException>(() => Client().CreateInvoice(LightMoney.Satoshis(1000), "x", TimeSpan.FromMinutes(5)));
 
         Assert.Equal(FlashInvoiceMismatch.AmountTooLow, failure.Reason);
-        Assert.Equal(5, Server.Requests.Count);
-        Assert.Equal(["Me", "RealtimePrice", "LnUsdInvoiceCreate", "RealtimePrice", "LnUsdInvoiceCreate"],
+        Assert.Equal(4, Server.Requests.Count);
+        Assert.Equal(["MeAndPrice", "LnUsdInvoiceCreate", "RealtimePrice", "LnUsdInvoiceCreate"],
             Server.Requests.Select(r => r.Json().GetProperty("operationName").GetString()));
     }
 
@@ -104,14 +104,14 @@ public sealed class FlashLightningClientBadAnswerTests : ScriptedServerTest
         var (lowHash, low) = Invoice(990_000);
         var (goodHash, good) = Invoice(1_000_000);
         // The price moved: a satoshi now costs 0.101 cents, so the same order is asked for in more cents.
-        Server.Enqueue(Data(Me), Data(Price), Created("lnUsdInvoiceCreate", lowHash, low),
+        Server.Enqueue(Data(MeAnd(Price)), Created("lnUsdInvoiceCreate", lowHash, low),
             Data(PriceAnswer(101_000_000_000, 12)), Created("lnUsdInvoiceCreate", goodHash, good));
 
         var invoice = await Client().CreateInvoice(LightMoney.Satoshis(1000), "x", TimeSpan.FromMinutes(5));
 
         Assert.Equal(good, invoice.BOLT11);
-        Assert.Equal(100m, Sent(2).GetProperty("variables").GetProperty("input").GetProperty("amount").GetDecimal());
-        Assert.Equal(101m, Sent(4).GetProperty("variables").GetProperty("input").GetProperty("amount").GetDecimal());
+        Assert.Equal(100m, Sent(1).GetProperty("variables").GetProperty("input").GetProperty("amount").GetDecimal());
+        Assert.Equal(101m, Sent(3).GetProperty("variables").GetProperty("input").GetProperty("amount").GetDecimal());
         Assert.Contains(_logs.Records, r => r.EventId.Id == FlashLogEvents.InvoiceRepriced.Id);
     }
 
@@ -120,7 +120,7 @@ public sealed class FlashLightningClientBadAnswerTests : ScriptedServerTest
     {
         var (firstHash, first) = Invoice(1_100_000);
         var (secondHash, second) = Invoice(1_100_000);
-        Server.Enqueue(Data(Me), Data(Price), Created("lnUsdInvoiceCreate", firstHash, first), Data(Price), Created("lnUsdInvoiceCreate", secondHash, second));
+        Server.Enqueue(Data(MeAnd(Price)), Created("lnUsdInvoiceCreate", firstHash, first), Data(Price), Created("lnUsdInvoiceCreate", secondHash, second));
 
         var failure = await Assert.ThrowsAsync<FlashInvoiceMismatchException>(() => Client().CreateInvoice(LightMoney.Satoshis(1000), "x", TimeSpan.FromMinutes(5)));
 
@@ -131,13 +131,13 @@ public sealed class FlashLightningClientBadAnswerTests : ScriptedServerTest
     public async Task An_LNURL_invoice_committing_to_another_hash_is_refused()
     {
         var (hash, invoice) = Invoice(1_000_000, descriptionHash: SHA256.HashData("something else"u8));
-        Server.Enqueue(Data(Me), Data(Price), Created("lnUsdInvoiceCreateOnBehalfOfRecipient", hash, invoice));
+        Server.Enqueue(Data(MeAnd(Price)), Created("lnUsdInvoiceCreateOnBehalfOfRecipient", hash, invoice));
 
         var failure = await Assert.ThrowsAsync<FlashInvoiceMismatchException>(() => Client().CreateInvoice(
             new CreateInvoiceParams(LightMoney.Satoshis(1000), "[[\"text/plain\",\"pay me\"]]", TimeSpan.FromMinutes(5)) { DescriptionHashOnly = true }));
 
         Assert.Equal(FlashInvoiceMismatch.DescriptionHashMismatch, failure.Reason);
-        var input = Sent(2).GetProperty("variables").GetProperty("input");
+        var input = Sent(1).GetProperty("variables").GetProperty("input");
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes("[[\"text/plain\",\"pay me\"]]"))), input.GetProperty("descriptionHash").GetString());
         Assert.Equal(UsdWallet, input.GetProperty("recipientWalletId").GetString());
         Assert.False(input.TryGetProperty("memo", out _));
@@ -147,7 +147,7 @@ public sealed class FlashLightningClientBadAnswerTests : ScriptedServerTest
     public async Task A_BTC_LNURL_invoice_for_another_amount_is_refused_as_not_exact()
     {
         var (hash, invoice) = Invoice(1_001_000, descriptionHash: SHA256.HashData(Encoding.UTF8.GetBytes(LnurlMetadata)));
-        Server.Enqueue(Data(Me), Created("lnInvoiceCreateOnBehalfOfRecipient", hash, invoice));
+        Server.Enqueue(Data(MeAnd(Price)), Created("lnInvoiceCreateOnBehalfOfRecipient", hash, invoice));
 
         var failure = await Assert.ThrowsAsync<FlashInvoiceMismatchException>(
             () => Client(new FlashWalletSelection(BtcWallet)).CreateInvoice(LnurlRequest(1_000_000)));
@@ -167,7 +167,7 @@ public sealed class FlashLightningClientBadAnswerTests : ScriptedServerTest
         var descriptionHash = SHA256.HashData(Encoding.UTF8.GetBytes(LnurlMetadata));
         var (firstHash, first) = Invoice(1_001_000, descriptionHash: descriptionHash);
         var (secondHash, second) = Invoice(1_001_000, descriptionHash: descriptionHash);
-        Server.Enqueue(Data(Me), Data(price), Created("lnUsdInvoiceCreateOnBehalfOfRecipient", firstHash, first),
+        Server.Enqueue(Data(MeAnd(price)), Created("lnUsdInvoiceCreateOnBehalfOfRecipient", firstHash, first),
             Data(price), Created("lnUsdInvoiceCreateOnBehalfOfRecipient", secondHash, second));
 
         var failure = await Assert.ThrowsAsync<FlashInvoiceMismatchException>(() => Client().CreateInvoice(LnurlRequest(1_000_000)));
@@ -177,10 +177,10 @@ public sealed class FlashLightningClientBadAnswerTests : ScriptedServerTest
             "Flash returned an LNURL-pay invoice for 1001000 msat, not for the exact 1000000 msat asked for, even at a fresh USD price; " +
             $"LNURL wallets refuse any other amount, so it was not handed out: try again in a moment (server {Server.HttpEndpoint.Authority})",
             failure.Message);
-        Assert.Equal(["Me", "RealtimePrice", "LnUsdInvoiceCreateOnBehalfOfRecipient", "RealtimePrice", "LnUsdInvoiceCreateOnBehalfOfRecipient"],
+        Assert.Equal(["MeAndPrice", "LnUsdInvoiceCreateOnBehalfOfRecipient", "RealtimePrice", "LnUsdInvoiceCreateOnBehalfOfRecipient"],
             Server.Requests.Select(r => r.Json().GetProperty("operationName").GetString()));
-        Assert.Equal(12.345m, Sent(2).GetProperty("variables").GetProperty("input").GetProperty("amount").GetDecimal());
-        Assert.Equal(12.345m, Sent(4).GetProperty("variables").GetProperty("input").GetProperty("amount").GetDecimal());
+        Assert.Equal(12.345m, Sent(1).GetProperty("variables").GetProperty("input").GetProperty("amount").GetDecimal());
+        Assert.Equal(12.345m, Sent(3).GetProperty("variables").GetProperty("input").GetProperty("amount").GetDecimal());
         Assert.Contains(_logs.Records, r => r.EventId.Id == FlashLogEvents.InvoiceRepriced.Id);
     }
 
@@ -218,7 +218,8 @@ public sealed class FlashLightningClientBadAnswerTests : ScriptedServerTest
     [InlineData("""{"realtimePrice":{"id":"p","timestamp":1,"denominatorCurrency":"USD"}}""", "$")]
     public async Task A_missing_or_unusable_USD_price_is_an_unexpected_answer(string price, string problem)
     {
-        Server.Enqueue(Data(Me), Data(price));
+        // The first request's price is set aside; asked on its own, it is refused.
+        Server.Enqueue(Data(MeAnd(price)), Data(price));
 
         var failure = await Assert.ThrowsAsync<FlashUnexpectedResponseException>(() => Client().CreateInvoice(LightMoney.Satoshis(1000), "x", TimeSpan.FromMinutes(5)));
 
@@ -229,7 +230,7 @@ public sealed class FlashLightningClientBadAnswerTests : ScriptedServerTest
     [Fact]
     public async Task Payload_errors_are_typed_and_never_repeat_a_token_the_server_echoes()
     {
-        Server.Enqueue(Data(Me), Data(Price), Data($$$"""
+        Server.Enqueue(Data(MeAnd(Price)), Data($$$"""
             {"lnUsdInvoiceCreate":{"invoice":null,"errors":[{"code":"INVALID_INPUT","message":"Credential {{{Token}}} may not create invoices","path":["input"]}]}}
             """));
 
@@ -245,7 +246,7 @@ public sealed class FlashLightningClientBadAnswerTests : ScriptedServerTest
     [Fact]
     public async Task A_payload_with_neither_invoice_nor_errors_is_an_unexpected_answer()
     {
-        Server.Enqueue(Data(Me), Data(Price), Data("""{"lnUsdInvoiceCreate":{"invoice":null,"errors":[]}}"""));
+        Server.Enqueue(Data(MeAnd(Price)), Data("""{"lnUsdInvoiceCreate":{"invoice":null,"errors":[]}}"""));
 
         var failure = await Assert.ThrowsAsync<FlashUnexpectedResponseException>(() => Client().CreateInvoice(LightMoney.Satoshis(1000), "x", TimeSpan.FromMinutes(5)));
 
@@ -257,7 +258,7 @@ public sealed class FlashLightningClientBadAnswerTests : ScriptedServerTest
     [InlineData(BtcWallet, WalletCurrency.USD, "holds BTC, not USD")]
     public async Task A_wallet_the_account_lacks_is_named(string? walletId, WalletCurrency? currency, string problem)
     {
-        Server.Enqueue(Data(Me));
+        Server.Enqueue(Data(MeAnd(Price)));
 
         var failure = await Assert.ThrowsAsync<FlashWalletNotFoundException>(
             () => Client(new FlashWalletSelection(walletId, currency)).CreateInvoice(LightMoney.Satoshis(1000), "x", TimeSpan.FromMinutes(5)));
@@ -272,7 +273,7 @@ public sealed class FlashLightningClientBadAnswerTests : ScriptedServerTest
     public async Task Payment_statuses_map_to_BTCPay_s(string status, PayResult result, LightningPaymentStatus? details)
     {
         var (_, invoice) = Invoice(5_000_000);
-        Server.Enqueue(Data(Me), Data($$$"""{"lnInvoicePaymentSend":{"status":"{{{status}}}","errors":[]}}"""));
+        Server.Enqueue(Data(MeAnd(Price)), Data($$$"""{"lnInvoicePaymentSend":{"status":"{{{status}}}","errors":[]}}"""));
 
         var response = await Client().Pay(invoice);
 
@@ -288,7 +289,7 @@ public sealed class FlashLightningClientBadAnswerTests : ScriptedServerTest
     public async Task A_send_retried_after_a_lost_answer_carries_the_same_idempotency_key()
     {
         var (_, invoice) = Invoice(5_000_000);
-        Server.Enqueue(Data(Me), ScriptedHttpResponse.Text("busy", 503), Data("""{"lnInvoicePaymentSend":{"status":"SUCCESS","errors":[]}}"""));
+        Server.Enqueue(Data(MeAnd(Price)), ScriptedHttpResponse.Text("busy", 503), Data("""{"lnInvoicePaymentSend":{"status":"SUCCESS","errors":[]}}"""));
 
         var response = await Client().Pay(invoice);
 
@@ -339,7 +340,7 @@ public sealed class FlashLightningClientBadAnswerTests : ScriptedServerTest
     {
         var (_, invoice) = Invoice(5_000_000);
         // 5 cents at $100,000 per bitcoin are 50 sats; 0.5% of 5,000 sats is 25.
-        Server.Enqueue(Data(Me), Data("""{"lnUsdInvoiceFeeProbe":{"amount":5,"errors":[]}}"""), Data(Price));
+        Server.Enqueue(Data(MeAnd(Price)), Data("""{"lnUsdInvoiceFeeProbe":{"amount":5,"errors":[]}}"""));
 
         var response = await Client().Pay(invoice, new PayInvoiceParams { MaxFeePercent = 0.5 });
 
@@ -354,7 +355,7 @@ public sealed class FlashLightningClientBadAnswerTests : ScriptedServerTest
     public async Task A_payout_whose_fee_is_within_either_limit_is_sent()
     {
         var (_, invoice) = Invoice(5_000_000);
-        Server.Enqueue(Data(Me), Data("""{"lnUsdInvoiceFeeProbe":{"amount":5,"errors":[]}}"""), Data(Price),
+        Server.Enqueue(Data(MeAnd(Price)), Data("""{"lnUsdInvoiceFeeProbe":{"amount":5,"errors":[]}}"""),
             Data("""{"lnInvoicePaymentSend":{"status":"SUCCESS","errors":[]}}"""));
 
         var response = await Client().Pay(invoice, new PayInvoiceParams { MaxFeePercent = 0.5, MaxFeeFlat = Money.Satoshis(60) });
@@ -366,7 +367,7 @@ public sealed class FlashLightningClientBadAnswerTests : ScriptedServerTest
     public async Task A_payout_from_a_wallet_without_a_fee_probe_is_not_sent_under_a_fee_limit()
     {
         var (_, invoice) = Invoice(5_000_000);
-        Server.Enqueue(Data(Me), ScriptedHttpResponse.Json("""{"data":null,"errors":[{"message":"Not implemented","path":["lnInvoiceFeeProbe"]}]}"""));
+        Server.Enqueue(Data(MeAnd(Price)), ScriptedHttpResponse.Json("""{"data":null,"errors":[{"message":"Not implemented","path":["lnInvoiceFeeProbe"]}]}"""));
 
         var response = await Client(new FlashWalletSelection(BtcWallet)).Pay(invoice, new PayInvoiceParams { MaxFeeFlat = Money.Satoshis(10) });
 
@@ -379,7 +380,7 @@ public sealed class FlashLightningClientBadAnswerTests : ScriptedServerTest
     public async Task A_payout_without_a_fee_limit_asks_no_fee()
     {
         var (_, invoice) = Invoice(5_000_000);
-        Server.Enqueue(Data(Me), Data("""{"lnInvoicePaymentSend":{"status":"SUCCESS","errors":[]}}"""));
+        Server.Enqueue(Data(MeAnd(Price)), Data("""{"lnInvoicePaymentSend":{"status":"SUCCESS","errors":[]}}"""));
 
         var response = await Client().Pay(invoice, new PayInvoiceParams());
 
@@ -407,7 +408,7 @@ public sealed class FlashLightningClientBadAnswerTests : ScriptedServerTest
     [MemberData(nameof(TopLevelRefusals))]
     public async Task A_top_level_error_reaches_the_merchant_in_Flash_s_own_words(string error, string flashSays)
     {
-        Server.Enqueue(Data(Me), ScriptedHttpResponse.Json($$"""{"data":null,"errors":[{{error}}]}"""));
+        Server.Enqueue(Data(MeAnd(Price)), ScriptedHttpResponse.Json($$"""{"data":null,"errors":[{{error}}]}"""));
 
         var failure = await Assert.ThrowsAsync<FlashPayloadErrorException>(() =>
             Client(new FlashWalletSelection(BtcWallet)).CreateInvoice(LightMoney.Satoshis(1000), "x", TimeSpan.FromMinutes(5)));
@@ -439,6 +440,9 @@ public sealed class FlashLightningClientBadAnswerTests : ScriptedServerTest
     private static ScriptedHttpResponse Created(string field, string paymentHash, string paymentRequest) => Data($$$"""
         {"{{{field}}}":{"invoice":{"paymentHash":"{{{paymentHash}}}","paymentRequest":"{{{paymentRequest}}}","paymentSecret":"{{{new string('5', 64)}}}"},"errors":[]}}
         """);
+
+    /// <summary>The answer to the first request of a session: the account and the USD price together.</summary>
+    private static string MeAnd(string price) => Me.TrimEnd()[..^1] + "," + price.Trim()[1..];
 
     private static string PriceAnswer(long priceBase, int offset) => string.Create(CultureInfo.InvariantCulture, $$$$"""
         {"realtimePrice":{"id":"price","timestamp":1700000000,"denominatorCurrency":"USD","btcSatPrice":{"base":{{{{priceBase}}}},"offset":{{{{offset}}}}}}}

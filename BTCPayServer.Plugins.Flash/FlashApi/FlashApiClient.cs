@@ -40,6 +40,29 @@ public sealed class FlashApiClient
             ?? throw Unexpected(operation, "'me' is null, so there is no account");
     }
 
+    /// <summary>
+    /// <c>me</c> and <c>realtimePrice(currency: "USD")</c> in one request: what a session's first invoice needs, so a
+    /// cold checkout costs two round trips (this and the invoice) inside BTCPay's five seconds. The price is null
+    /// when the answer holds none in US cents: the caller then asks for it on its own when it needs it.
+    /// </summary>
+    public async Task<(User User, RealtimePrice? UsdPrice)> GetUserAndUsdPriceAsync(CancellationToken cancellation = default)
+    {
+        var operation = FlashOperations.MeAndPrice;
+        var request = operation.Request(new RealtimePriceVariables(UsdCurrency), FlashApiJsonContext.Default.RealtimePriceVariables);
+        var data = await ExecuteAsync(operation, request, OperationSafety.SafeToRepeat, cancellation);
+        var user = Read(operation, data, FlashApiJsonContext.Default.User) ?? throw Unexpected(operation, "'me' is null, so there is no account");
+        RealtimePrice? price;
+        try
+        {
+            price = ReadField(operation, data, "realtimePrice", FlashApiJsonContext.Default.RealtimePrice);
+        }
+        catch (FlashUnexpectedResponseException)
+        {
+            price = null;
+        }
+        return (user, price is { DenominatorCurrency: var currency } && string.Equals(currency, UsdCurrency, StringComparison.OrdinalIgnoreCase) ? price : null);
+    }
+
     /// <summary><c>globals</c>: network, node ids and lightning address domain.</summary>
     public async Task<Globals> GetGlobalsAsync(CancellationToken cancellation = default)
     {
@@ -65,6 +88,11 @@ public sealed class FlashApiClient
             FlashApiJsonContext.Default.RealtimePriceVariables);
         var data = await ExecuteAsync(operation, request, OperationSafety.SafeToRepeat, cancellation);
         var price = Read(operation, data, FlashApiJsonContext.Default.RealtimePrice) ?? throw Unexpected(operation, "'realtimePrice' is null");
+        return CheckUsd(operation, price);
+    }
+
+    private RealtimePrice CheckUsd(FlashOperation operation, RealtimePrice price)
+    {
         if (!string.Equals(price.DenominatorCurrency, UsdCurrency, StringComparison.OrdinalIgnoreCase))
             throw Unexpected(operation, "the price is not in US cents");
         return price;
@@ -218,10 +246,13 @@ public sealed class FlashApiClient
     }
 
     /// <summary>The value of the operation's root field, or null when the server sent null.</summary>
-    private T? Read<T>(FlashOperation operation, JsonElement data, JsonTypeInfo<T> type)
+    private T? Read<T>(FlashOperation operation, JsonElement data, JsonTypeInfo<T> type) => ReadField(operation, data, operation.RootField, type);
+
+    /// <summary>The value of one root field of the answer, or null when the server sent null.</summary>
+    private T? ReadField<T>(FlashOperation operation, JsonElement data, string rootField, JsonTypeInfo<T> type)
     {
-        if (data.ValueKind != JsonValueKind.Object || !data.TryGetProperty(operation.RootField, out var field))
-            throw Unexpected(operation, $"'data' has no '{operation.RootField}'");
+        if (data.ValueKind != JsonValueKind.Object || !data.TryGetProperty(rootField, out var field))
+            throw Unexpected(operation, $"'data' has no '{rootField}'");
         if (field.ValueKind == JsonValueKind.Null)
             return default;
         try
@@ -232,7 +263,7 @@ public sealed class FlashApiClient
         {
             // The path says where without repeating the value, which could be anything the server sent.
             throw new FlashUnexpectedResponseException(operation.Name,
-                $"'{operation.RootField}' does not have the expected shape at {ex.Path ?? "$"}", _server, ex);
+                $"'{rootField}' does not have the expected shape at {ex.Path ?? "$"}", _server, ex);
         }
     }
 

@@ -5,6 +5,8 @@ internal static class FlashOperations
 {
     public static FlashOperation Me { get; } = FlashOperation.Load("Me", "me", "read the account and its wallets");
 
+    public static FlashOperation MeAndPrice { get; } = FlashOperation.Load("MeAndPrice", "me", "read the account and the BTC price");
+
     public static FlashOperation Globals { get; } = FlashOperation.Load("Globals", "globals", "read the server's settings");
 
     public static FlashOperation CashWalletCutover { get; } = FlashOperation.Load("CashWalletCutover", "cashWalletCutover", "tell where it is in moving USD wallets to USDT");

@@ -513,8 +513,27 @@ public sealed class FlashLightningClient : ILightningClient
         };
     }
 
-    private async Task<Wallet> GetWalletAsync(FlashSession session, CancellationToken cancellation) =>
-        session.Wallet.Get(Now) ?? Choose(session, await session.Api.GetDefaultAccountAsync(cancellation));
+    /// <summary>
+    /// The session's wallet. Cold, it is asked together with the USD price in one request, so a store's first
+    /// invoice after a start costs two round trips; a server that cannot answer the price is asked for the account alone.
+    /// </summary>
+    private async Task<Wallet> GetWalletAsync(FlashSession session, CancellationToken cancellation)
+    {
+        if (session.Wallet.Get(Now) is { } cached)
+            return cached;
+        try
+        {
+            var (user, price) = await session.Api.GetUserAndUsdPriceAsync(cancellation);
+            if (price is not null && FlashAmounts.CentsPerSatoshi(price.BtcSatPrice) is not null)
+                RememberPrice(session, price);
+            return Choose(session, user.DefaultAccount);
+        }
+        catch (FlashPayloadErrorException e)
+        {
+            _logger.LogDebug(e, "Flash ({Server}) did not answer the account and the price together; asking for the account alone", session.Server.Server);
+            return Choose(session, await session.Api.GetDefaultAccountAsync(cancellation));
+        }
+    }
 
     private Wallet Choose(FlashSession session, Account account)
     {
@@ -529,7 +548,11 @@ public sealed class FlashLightningClient : ILightningClient
     {
         if (!refresh && session.Price.Get(Now) is { } cached)
             return cached.CentsPerSatoshi;
-        var price = await session.Api.GetUsdPriceAsync(cancellation);
+        return RememberPrice(session, await session.Api.GetUsdPriceAsync(cancellation));
+    }
+
+    private decimal RememberPrice(FlashSession session, RealtimePrice price)
+    {
         var centsPerSatoshi = FlashAmounts.CentsPerSatoshi(price.BtcSatPrice)
             ?? throw new FlashUnexpectedResponseException(FlashOperations.RealtimePrice.Name, "the USD price is missing or not positive", session.Server.Server);
         session.Price.Set(new FlashSession.UsdPrice(centsPerSatoshi), Now + _options.PriceCacheDuration);
