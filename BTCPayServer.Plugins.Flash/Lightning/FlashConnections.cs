@@ -117,7 +117,7 @@ public sealed class FlashConnections
                 ? ApiTokenHeaderSource.ForToken(token)
                 : ApiTokenHeaderSource.ForProtectedToken(connection.ProtectedToken!, _protector, endpoints.Server);
             WarnIfExpiring(connection.TokenExpiresAt, endpoints.Server);
-            return new Opened(null, Session(endpoints, header, wallet, storeId: null));
+            return new Opened(null, Session(endpoints, header, wallet, storeId: null, tokenId: null));
         }
 
         var saved = await _storeConnections.GetAsync(storeId);
@@ -130,12 +130,12 @@ public sealed class FlashConnections
         var choice = wallet.WalletId is null && wallet.Currency is null ? FlashWalletSelection.For(saved.WalletId, saved.Currency) : wallet;
         WarnIfExpiring(saved.ExpiresAt, server.Server);
         _logger.LogDebug("Flash session for store {StoreId} opened at {Server} with token {TokenId}", storeId, server.Server, saved.TokenId);
-        return new Opened(saved, Session(server, ApiTokenHeaderSource.ForProtectedToken(saved.ProtectedToken, _protector, server.Server), choice, storeId));
+        return new Opened(saved, Session(server, ApiTokenHeaderSource.ForProtectedToken(saved.ProtectedToken, _protector, server.Server), choice, storeId, saved.TokenId));
     }
 
-    private FlashSession Session(FlashEndpoints server, ApiTokenHeaderSource header, FlashWalletSelection wallet, string? storeId)
+    private FlashSession Session(FlashEndpoints server, ApiTokenHeaderSource header, FlashWalletSelection wallet, string? storeId, string? tokenId)
     {
-        var options = new GraphQLHttpTransportOptions { CredentialsRefused = refused => Refused(storeId, refused) };
+        var options = new GraphQLHttpTransportOptions { CredentialsRefused = refused => Refused(storeId, tokenId, refused) };
         var http = _transports.Http(server.GraphQL, header.Source, options);
         return new FlashSession(server, new FlashApiClient(http), wallet);
     }
@@ -159,20 +159,20 @@ public sealed class FlashConnections
     }
 
     /// <summary>Flash refused the stored token: the owner must reconnect, and a saved connection shows a banner saying so.</summary>
-    private FlashReconnectRequiredException Refused(string? storeId, FlashUnauthorizedException refused)
+    private FlashReconnectRequiredException Refused(string? storeId, string? tokenId, FlashUnauthorizedException refused)
     {
         _logger.LogWarning("Flash at {Server} refused the store's API token (HTTP {Status}); the store owner must reconnect Flash",
             refused.Server, refused.HttpStatus);
-        if (storeId is not null)
-            _ = ReportRejectedAsync(storeId);
+        if (storeId is not null && tokenId is not null)
+            _ = ReportRejectedAsync(storeId, tokenId);
         return new FlashReconnectRequiredException(ReconnectReason.TokenRejected, refused.Server, refused.HttpStatus, refused);
     }
 
-    private async Task ReportRejectedAsync(string storeId)
+    private async Task ReportRejectedAsync(string storeId, string tokenId)
     {
         try
         {
-            await _storeConnections.ReportTokenRejectedAsync(storeId);
+            await _storeConnections.ReportTokenRejectedAsync(storeId, tokenId);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

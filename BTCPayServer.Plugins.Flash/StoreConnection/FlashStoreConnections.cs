@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using BTCPayServer.Abstractions.Contracts;
 
 namespace BTCPayServer.Plugins.Flash.StoreConnection;
@@ -30,6 +31,8 @@ public sealed class FlashStoreConnections(ISettingsRepository settings, TimeProv
     /// </summary>
     public event Action<string>? Changed;
 
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _gates = new(StringComparer.Ordinal);
+
     public Task<FlashStoreConnection?> GetAsync(string storeId) => settings.GetSettingAsync<FlashStoreConnection>(KeyFor(storeId));
 
     public async Task SaveAsync(string storeId, FlashStoreConnection connection)
@@ -61,16 +64,55 @@ public sealed class FlashStoreConnections(ISettingsRepository settings, TimeProv
         settings.GetSettingAsync<FlashStoreReference>(ReferenceKeyPrefix + CheckStoreId(storeId));
 
     /// <summary>
-    /// Records that Flash refused the store's token (revoked or expired), so the settings page asks the owner to
-    /// reconnect. Whoever sees the refusal calls this: the settings page's test, and the lightning client at checkout.
+    /// Runs an action that changes the store's connection (connect, rotate, disconnect, revoke) while no other such
+    /// action, and no <see cref="UpdateAsync"/>, runs for the store: each reads the connection, talks to Flash, and
+    /// writes it back, and two at once would write over each other. Not reentrant: the action must not call
+    /// <see cref="UpdateAsync"/> or <see cref="ReportTokenRejectedAsync"/>.
     /// </summary>
-    public async Task ReportTokenRejectedAsync(string storeId)
+    public async Task<T> ExclusiveAsync<T>(string storeId, Func<Task<T>> action)
     {
-        if (await GetAsync(storeId) is not { TokenRejectedAt: null } connection)
-            return;
-        connection.TokenRejectedAt = time.GetUtcNow();
-        await SaveAsync(storeId, connection);
+        ArgumentNullException.ThrowIfNull(action);
+        var gate = _gates.GetOrAdd(CheckStoreId(storeId), _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync();
+        try
+        {
+            return await action();
+        }
+        finally
+        {
+            gate.Release();
+        }
     }
+
+    /// <summary>
+    /// Reads the store's connection afresh, lets <paramref name="change"/> change it (true: save), and saves it, with
+    /// no other change of the store's connection in between. False when there is no connection or nothing changed.
+    /// </summary>
+    public Task<bool> UpdateAsync(string storeId, Func<FlashStoreConnection, bool> change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        return ExclusiveAsync(storeId, async () =>
+        {
+            if (await GetAsync(storeId) is not { } connection || !change(connection))
+                return false;
+            await SaveAsync(storeId, connection);
+            return true;
+        });
+    }
+
+    /// <summary>
+    /// Records that Flash refused the store's token <paramref name="tokenId"/> (revoked or expired), so the settings
+    /// page asks the owner to reconnect; a connection made since with another token is left alone. Whoever sees the
+    /// refusal calls this: the lightning client at checkout, the settings page's actions.
+    /// </summary>
+    public Task<bool> ReportTokenRejectedAsync(string storeId, string tokenId) =>
+        UpdateAsync(storeId, connection =>
+        {
+            if (connection.TokenId != tokenId || connection.TokenRejectedAt is not null)
+                return false;
+            connection.TokenRejectedAt = time.GetUtcNow();
+            return true;
+        });
 
     /// <summary>BTCPay's store ids are short base58 strings: anything else must not reach a key or a connection string.</summary>
     private static string CheckStoreId(string storeId)

@@ -35,97 +35,120 @@ public sealed class FlashStoreConnector(
     /// <param name="checkout">The store's checkout settings, which the capability report compares Flash's limits with.</param>
     /// <exception cref="ApiTokenProvisioningException">Flash did not create a token; nothing was stored.</exception>
     /// <exception cref="FlashWalletCannotReceiveException">The chosen wallet cannot receive on this server; nothing was stored.</exception>
-    public async Task<ConnectedStore> ConnectAsync(
+    public Task<ConnectedStore> ConnectAsync(
         string storeId, FlashEndpoints endpoints, string sessionToken, ApiTokenRequest request,
         FlashWalletCurrency? receiveIn = null, StoreCheckout? checkout = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        var previous = await connections.GetAsync(storeId);
-        var left = previous is null ? await connections.GetReferenceAsync(storeId) : null;
-        var provisioned = await provisioner.ProvisionAsync(endpoints, sessionToken, request, cancellation: cancellation);
-        var connection = new FlashStoreConnection
+        return connections.ExclusiveAsync(storeId, async () =>
         {
-            Server = endpoints.GraphQL,
-            WebSocketServer = endpoints.WebSocket,
-            Currency = receiveIn,
-        };
-        if (previous is not null)
-        {
-            connection.ReferenceKey = previous.ReferenceKey;
-            connection.ReplacedTokens = previous.ReplacedTokens;
-        }
-        else if (left is { ReferenceKey.Length: > 0 })
-        {
-            connection.ReferenceKey = left.ReferenceKey;
-            connection.ReplacedTokens = left.ReplacedTokens;
-        }
-        Apply(connection, provisioned);
-        await CheckAsync(storeId, connection, checkout ?? StoreCheckout.BTCPayDefault, cancellation);
-        if (connection.Capabilities?.Find(FlashCapabilityKind.Receive) is { Verdict: FlashCapabilityVerdict.DoesNotWork } receive)
-        {
-            await TryRevokeAsync(storeId, endpoints, ApiTokenKindOf(provisioned.Method), provisioned.Id, sessionToken, cancellation);
-            throw new FlashWalletCannotReceiveException(endpoints.Server, receive.Summary, receive.Advice);
-        }
+            var previous = await connections.GetAsync(storeId);
+            var left = previous is null ? await connections.GetReferenceAsync(storeId) : null;
+            var provisioned = await provisioner.ProvisionAsync(endpoints, sessionToken, request, cancellation: cancellation);
+            // From here the new token exists on Flash: finish even if the owner's request is gone, so it is either
+            // saved or revoked, never left active unlisted.
+            var finishing = CancellationToken.None;
+            var connection = new FlashStoreConnection
+            {
+                Server = endpoints.GraphQL,
+                WebSocketServer = endpoints.WebSocket,
+                Currency = receiveIn,
+                ReferenceKey = previous?.ReferenceKey ?? (left is { ReferenceKey.Length: > 0 } ? left.ReferenceKey : FlashStoreConnection.NewReferenceKey()),
+                ReplacedTokens = previous?.ReplacedTokens ?? left?.ReplacedTokens ?? [],
+            };
+            Apply(connection, provisioned);
+            await CheckAsync(storeId, connection, checkout ?? StoreCheckout.BTCPayDefault, finishing);
+            if (connection.Capabilities?.Find(FlashCapabilityKind.Receive) is { Verdict: FlashCapabilityVerdict.DoesNotWork } receive)
+            {
+                var revoked = await TryRevokeAsync(storeId, endpoints, ApiTokenKindOf(provisioned.Method), provisioned.Id, sessionToken, finishing);
+                throw new FlashWalletCannotReceiveException(endpoints.Server, receive.Summary, receive.Advice, revoked ? null : provisioned.Name);
+            }
 
-        // A token Flash already refused (revoked or expired) needs no revoking.
-        bool? replacedRevoked = null;
-        if (previous is { TokenRejectedAt: null })
-        {
-            replacedRevoked = await TryRevokeAsync(storeId, endpoints, previous.TokenKind(), previous.TokenId, sessionToken, cancellation);
-            if (!replacedRevoked.Value)
-                connection.ReplacedTokens = [.. connection.ReplacedTokens, ReplacedApiToken.Of(previous, time.GetUtcNow())];
-        }
-        await connections.SaveAsync(storeId, connection);
-        logger.LogInformation("Store {StoreId} connected to Flash at {Server} with token {TokenId} ({Method})",
-            storeId, endpoints.Server, provisioned.Id, provisioned.Method);
-        return new ConnectedStore(connection, replacedRevoked);
+            // The new connection is saved before the replaced token is revoked: a checkout in between uses either the
+            // old token (still valid) or the new one, never a revoked one.
+            await connections.SaveAsync(storeId, connection);
+            logger.LogInformation("Store {StoreId} connected to Flash at {Server} with token {TokenId} ({Method})",
+                storeId, endpoints.Server, provisioned.Id, provisioned.Method);
+
+            // A token Flash already refused (revoked or expired) needs no revoking.
+            bool? replacedRevoked = null;
+            if (previous is { TokenRejectedAt: null })
+            {
+                replacedRevoked = await TryRevokeAsync(storeId, endpoints, previous.TokenKind(), previous.TokenId, sessionToken, finishing);
+                if (!replacedRevoked.Value)
+                {
+                    connection.ReplacedTokens = [.. connection.ReplacedTokens, ReplacedApiToken.Of(previous, time.GetUtcNow())];
+                    await connections.SaveAsync(storeId, connection);
+                }
+            }
+            return new ConnectedStore(connection, replacedRevoked);
+        });
     }
 
-    /// <summary>Runs the read query with the stored token and records the outcome on the connection.</summary>
+    /// <summary>
+    /// Runs the read query and the capability checks with the stored token, and records the outcome. The checks take
+    /// a while and change nothing on Flash, so they run unlocked; their result is recorded only if the store still
+    /// has the same token by then (a reconnect meanwhile wins).
+    /// </summary>
     public async Task<FlashStoreConnection> TestAsync(string storeId, StoreCheckout? checkout = null, CancellationToken cancellation = default)
     {
-        var connection = await RequireAsync(storeId);
-        await CheckAsync(storeId, connection, checkout ?? StoreCheckout.BTCPayDefault, cancellation);
-        await connections.SaveAsync(storeId, connection);
-        return connection;
+        var tested = await RequireAsync(storeId);
+        await CheckAsync(storeId, tested, checkout ?? StoreCheckout.BTCPayDefault, cancellation);
+        await connections.UpdateAsync(storeId, current =>
+        {
+            if (current.TokenId != tested.TokenId || current.Server != tested.Server)
+                return false;
+            current.LastCheck = tested.LastCheck;
+            current.Capabilities = tested.Capabilities;
+            current.TokenRejectedAt = tested.TokenRejectedAt;
+            return true;
+        });
+        return await RequireAsync(storeId);
     }
 
-    /// <summary>A new secret for the store's token (Flash revokes the old one in the same step), stored encrypted.</summary>
+    /// <summary>
+    /// A new secret for the store's token (Flash revokes the old one in the same step), stored encrypted at once,
+    /// before anything else is asked: from Flash's answer on only the new secret works.
+    /// </summary>
     /// <exception cref="ApiTokenProvisioningException">Flash refused; the stored token is unchanged.</exception>
-    public async Task<FlashStoreConnection> RotateAsync(string storeId, string sessionToken, CancellationToken cancellation = default)
-    {
-        var connection = await RequireAsync(storeId);
-        var rotated = await administration.RotateAsync(connection.ToEndpoints(), sessionToken, connection.TokenKind(), connection.TokenId, cancellation);
-        Apply(connection, rotated);
-        connection.LastCheck = (await CheckAccountAsync(storeId, connection, cancellation)).Check;
-        await connections.SaveAsync(storeId, connection);
-        logger.LogInformation("Store {StoreId} rotated its Flash token {TokenId}", storeId, rotated.Id);
-        return connection;
-    }
+    public Task<FlashStoreConnection> RotateAsync(string storeId, string sessionToken, CancellationToken cancellation = default) =>
+        connections.ExclusiveAsync(storeId, async () =>
+        {
+            var connection = await RequireAsync(storeId);
+            var rotated = await administration.RotateAsync(connection.ToEndpoints(), sessionToken, connection.TokenKind(), connection.TokenId, cancellation);
+            Apply(connection, rotated);
+            await connections.SaveAsync(storeId, connection);
+            logger.LogInformation("Store {StoreId} rotated its Flash token {TokenId}", storeId, rotated.Id);
+            connection.LastCheck = (await CheckAccountAsync(storeId, connection, CancellationToken.None)).Check;
+            await connections.SaveAsync(storeId, connection);
+            return connection;
+        });
 
     /// <summary>
     /// Revokes the store's token on Flash, then forgets the connection. A token Flash already refused needs no
     /// revoking, so no session is needed then.
     /// </summary>
     /// <exception cref="ApiTokenProvisioningException">Flash did not revoke the token; the connection is kept.</exception>
-    public async Task DisconnectAsync(string storeId, string? sessionToken, CancellationToken cancellation = default)
-    {
-        var connection = await RequireAsync(storeId);
-        if (connection.TokenRejectedAt is null)
+    public Task DisconnectAsync(string storeId, string? sessionToken, CancellationToken cancellation = default) =>
+        connections.ExclusiveAsync(storeId, async () =>
         {
-            try
+            var connection = await RequireAsync(storeId);
+            if (connection.TokenRejectedAt is null)
             {
-                await administration.RevokeAsync(connection.ToEndpoints(), sessionToken ?? "", connection.TokenKind(), connection.TokenId, cancellation);
+                try
+                {
+                    await administration.RevokeAsync(connection.ToEndpoints(), sessionToken ?? "", connection.TokenKind(), connection.TokenId, cancellation);
+                }
+                catch (ApiTokenProvisioningException e) when (e.Failure == ProvisioningFailure.TokenNotFound)
+                {
+                    // Revoked already (on Flash, or in another window): nothing is left to revoke.
+                    logger.LogInformation("Store {StoreId}'s Flash token {TokenId} was already gone when disconnecting", storeId, connection.TokenId);
+                }
             }
-            catch (ApiTokenProvisioningException e) when (e.Failure == ProvisioningFailure.TokenNotFound)
-            {
-                // Revoked already (on Flash, or in another window): nothing is left to revoke.
-                logger.LogInformation("Store {StoreId}'s Flash token {TokenId} was already gone when disconnecting", storeId, connection.TokenId);
-            }
-        }
-        await connections.RemoveAsync(storeId);
-        logger.LogInformation("Store {StoreId} disconnected from Flash; token {TokenId} revoked", storeId, connection.TokenId);
-    }
+            await connections.RemoveAsync(storeId);
+            logger.LogInformation("Store {StoreId} disconnected from Flash; token {TokenId} revoked", storeId, connection.TokenId);
+            return true;
+        });
 
     /// <summary>
     /// The account's tokens in every dialect the server answers for (the seed design's over the WebSocket, FIP-07 keys
@@ -162,27 +185,31 @@ public sealed class FlashStoreConnector(
         kept is null || kept.Failure == ProvisioningFailure.Refused ? next : kept;
 
     /// <summary>Revokes one of the account's tokens; when it is the store's own, the store is marked for reconnecting.</summary>
-    public async Task RevokeTokenAsync(string storeId, FlashEndpoints endpoints, string sessionToken, FlashApiTokenKind kind, string tokenId, CancellationToken cancellation = default)
-    {
-        try
+    public Task RevokeTokenAsync(string storeId, FlashEndpoints endpoints, string sessionToken, FlashApiTokenKind kind, string tokenId, CancellationToken cancellation = default) =>
+        connections.ExclusiveAsync(storeId, async () =>
         {
-            await administration.RevokeAsync(endpoints, sessionToken, kind, tokenId, cancellation);
-        }
-        catch (ApiTokenProvisioningException e) when (e.Failure == ProvisioningFailure.TokenNotFound)
-        {
-            // Gone already: if it was the store's own token, the store must reconnect all the same.
-            if (await connections.GetAsync(storeId) is { } own && own.TokenId == tokenId && own.TokenKind() == kind && own.Server == endpoints.GraphQL)
-                await connections.ReportTokenRejectedAsync(storeId);
-            throw;
-        }
-        logger.LogInformation("Store {StoreId} revoked Flash token {TokenId} at {Server}", storeId, tokenId, endpoints.Server);
-        if (await connections.GetAsync(storeId) is not { } connection)
-            return;
-        if (connection.ReplacedTokens.RemoveAll(t => t.TokenId == tokenId && t.TokenKind() == kind) > 0)
-            await connections.SaveAsync(storeId, connection);
-        if (connection.TokenId == tokenId && connection.TokenKind() == kind && connection.Server == endpoints.GraphQL)
-            await connections.ReportTokenRejectedAsync(storeId);
-    }
+            bool IsTheStores(FlashStoreConnection c) => c.TokenId == tokenId && c.TokenKind() == kind && c.Server == endpoints.GraphQL;
+            try
+            {
+                await administration.RevokeAsync(endpoints, sessionToken, kind, tokenId, cancellation);
+            }
+            catch (ApiTokenProvisioningException e) when (e.Failure == ProvisioningFailure.TokenNotFound)
+            {
+                // Gone already: if it was the store's own token, the store must reconnect all the same.
+                if (await connections.GetAsync(storeId) is { TokenRejectedAt: null } own && IsTheStores(own))
+                    await MarkRejectedAsync(storeId, own);
+                throw;
+            }
+            logger.LogInformation("Store {StoreId} revoked Flash token {TokenId} at {Server}", storeId, tokenId, endpoints.Server);
+            if (await connections.GetAsync(storeId) is not { } connection)
+                return true;
+            var forgotten = connection.ReplacedTokens.RemoveAll(t => t.TokenId == tokenId && t.TokenKind() == kind) > 0;
+            if (IsTheStores(connection) && connection.TokenRejectedAt is null)
+                await MarkRejectedAsync(storeId, connection);
+            else if (forgotten)
+                await connections.SaveAsync(storeId, connection);
+            return true;
+        });
 
     /// <summary>
     /// Revokes a token an earlier connection left active (see <see cref="ReplacedApiToken"/>), on the server it was
@@ -190,24 +217,30 @@ public sealed class FlashStoreConnector(
     /// </summary>
     /// <returns>The token revoked, or null when the store lists no such token (it was revoked in another window).</returns>
     /// <exception cref="ApiTokenProvisioningException">Flash did not revoke it; it stays listed.</exception>
-    public async Task<ReplacedApiToken?> RevokeReplacedAsync(string storeId, string tokenId, string sessionToken, CancellationToken cancellation = default)
-    {
-        var connection = await RequireAsync(storeId);
-        if (connection.ReplacedTokens.Find(t => t.TokenId == tokenId) is not { } replaced)
-            return null;
-        await administration.RevokeAsync(replaced.ToEndpoints(), sessionToken, replaced.TokenKind(), replaced.TokenId, cancellation);
-        connection.ReplacedTokens.Remove(replaced);
-        await connections.SaveAsync(storeId, connection);
-        logger.LogInformation("Store {StoreId} revoked Flash token {TokenId} left by an earlier connection at {Server}", storeId, tokenId, replaced.Server.Authority);
-        return replaced;
-    }
+    public Task<ReplacedApiToken?> RevokeReplacedAsync(string storeId, string tokenId, string sessionToken, CancellationToken cancellation = default) =>
+        connections.ExclusiveAsync(storeId, async () =>
+        {
+            var connection = await RequireAsync(storeId);
+            if (connection.ReplacedTokens.Find(t => t.TokenId == tokenId) is not { } replaced)
+                return null;
+            await administration.RevokeAsync(replaced.ToEndpoints(), sessionToken, replaced.TokenKind(), replaced.TokenId, cancellation);
+            connection.ReplacedTokens.Remove(replaced);
+            await connections.SaveAsync(storeId, connection);
+            logger.LogInformation("Store {StoreId} revoked Flash token {TokenId} left by an earlier connection at {Server}", storeId, tokenId, replaced.Server.Authority);
+            return replaced;
+        });
 
     /// <summary>Stops listing a token an earlier connection left, which the owner revoked or will revoke on Flash itself.</summary>
     public async Task ForgetReplacedAsync(string storeId, string tokenId)
     {
-        var connection = await RequireAsync(storeId);
-        if (connection.ReplacedTokens.RemoveAll(t => t.TokenId == tokenId) > 0)
-            await connections.SaveAsync(storeId, connection);
+        await RequireAsync(storeId);
+        await connections.UpdateAsync(storeId, connection => connection.ReplacedTokens.RemoveAll(t => t.TokenId == tokenId) > 0);
+    }
+
+    private async Task MarkRejectedAsync(string storeId, FlashStoreConnection connection)
+    {
+        connection.TokenRejectedAt = time.GetUtcNow();
+        await connections.SaveAsync(storeId, connection);
     }
 
     private async Task<FlashStoreConnection> RequireAsync(string storeId) =>

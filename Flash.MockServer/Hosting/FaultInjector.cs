@@ -43,6 +43,13 @@ internal sealed class FaultInjector
             _faults.Clear();
     }
 
+    /// <summary>The first armed fault, without taking it (tests wait for a fault to be used up).</summary>
+    public Fault? TryPeek()
+    {
+        lock (_gate)
+            return _faults.Count > 0 ? _faults[0] : null;
+    }
+
     /// <summary>Takes one use of the first armed fault whose kind is in <paramref name="kinds"/>, if any.</summary>
     public Fault? TryTake(params FaultKind[] kinds)
     {
