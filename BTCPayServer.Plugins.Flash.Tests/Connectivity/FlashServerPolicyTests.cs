@@ -287,6 +287,29 @@ public sealed class FlashServerPolicyTests
     public void No_proxy_comes_from_a_missing_or_malformed_socks_endpoint(string? setting) =>
         Assert.Null(new FlashTorOptions { SocksEndpoint = setting }.Proxy());
 
+    [Fact]
+    public async Task A_servers_websocket_twin_is_checked_too_when_it_is_another_name()
+    {
+        _dns.Answer("api.shop.example", "93.184.216.34");
+        _dns.Answer("ws.shop.example", "10.0.0.7");
+        var endpoints = BTCPayServer.Plugins.Flash.Settings.FlashEndpoints.For(new Uri("https://api.shop.example/graphql"));
+
+        var refusal = await Policy().RefusalAsync(endpoints, mayReachLocalNetwork: false);
+
+        Assert.Equal("Flash's WebSocket address ws.shop.example cannot be used: " + Local("ws.shop.example"), refusal);
+        Assert.Null(await Policy().RefusalAsync(endpoints, mayReachLocalNetwork: true));
+    }
+
+    [Fact]
+    public async Task A_name_DNS_cannot_look_up_at_all_is_not_found_rather_than_an_error()
+    {
+        var tooLong = string.Join('.', Enumerable.Repeat(new string('a', 60), 5)) + ".com";
+
+        var refusal = await new FlashServerPolicy(Options.Create(new FlashTorOptions())).RefusalAsync(new Uri($"https://{tooLong}/graphql"), mayReachLocalNetwork: false);
+
+        Assert.Equal($"Could not find the Flash server {tooLong}: check the address.", refusal);
+    }
+
     private FlashServerPolicy Policy(string? socks = null) =>
         new(Options.Create(new FlashTorOptions { SocksEndpoint = socks }), _dns.ResolveAsync);
 

@@ -74,6 +74,8 @@ public class FlashConnectionStringTests
         { "type=flash;api-token-protected=short", "damaged" },
         { "type=flash;api-token-protected=has spaces and ; semicolons but long enough", "malformed" },
         { $"type=flash;api-token-protected={Blob}!!", "damaged" },
+        { $"type=flash;api-token={Token};server=https://api.shop.example/graphql;ws-server=ws://127.0.0.1:2375/any/path", "ws-server must be on the same host as server (api.shop.example) or its WebSocket twin (ws.shop.example)" },
+        { $"type=flash;api-token={Token};server=https://api.shop.example/graphql;ws-server=wss://evil.example/graphql", "ws-server must be on the same host as server (api.shop.example) or its WebSocket twin (ws.shop.example)" },
         { $"type=flash;api-token={Token};server=not a url", "server must be" },
         { $"type=flash;api-token={Token};server=/graphql", "server must be" },
         { $"type=flash;api-token={Token};server=ftp://api.flashapp.me/graphql", "server must be" },

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using BTCPayServer.Plugins.Flash.Settings;
 using Microsoft.Extensions.Options;
 
 namespace BTCPayServer.Plugins.Flash.Connectivity;
@@ -65,6 +66,23 @@ public sealed class FlashServerPolicy
         return null;
     }
 
+    /// <summary>
+    /// <see cref="RefusalAsync(Uri, bool, CancellationToken)"/> for both addresses of a server: its GraphQL endpoint,
+    /// and its WebSocket endpoint when that is another name (Flash pairs api.X with ws.X), which may resolve elsewhere.
+    /// </summary>
+    public async Task<string?> RefusalAsync(FlashEndpoints endpoints, bool mayReachLocalNetwork, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        if (await RefusalAsync(endpoints.GraphQL, mayReachLocalNetwork, cancellation) is { } refusal)
+            return refusal;
+        var webSocket = new UriBuilder(endpoints.WebSocket) { Scheme = endpoints.WebSocket.Scheme == "wss" ? "https" : "http" }.Uri;
+        if (string.Equals(webSocket.IdnHost, endpoints.GraphQL.IdnHost, StringComparison.OrdinalIgnoreCase))
+            return null;
+        return await RefusalAsync(webSocket, mayReachLocalNetwork, cancellation) is { } socketRefusal
+            ? $"Flash's WebSocket address {endpoints.WebSocket.Authority} cannot be used: {socketRefusal}"
+            : null;
+    }
+
     /// <summary>True when some address of the name is local; null when the name does not resolve at all.</summary>
     private async Task<bool?> ResolvesLocallyAsync(string host, CancellationToken cancellation)
     {
@@ -73,8 +91,9 @@ public sealed class FlashServerPolicy
         {
             addresses = await _resolve(host, cancellation);
         }
-        catch (SocketException)
+        catch (Exception e) when (e is SocketException or ArgumentException)
         {
+            // Not found, or not a name DNS can look up at all (too long, a bad label).
             return null;
         }
         return addresses.Length == 0 ? null : addresses.Any(FlashServerAddress.IsLocal);

@@ -275,9 +275,8 @@ public sealed class UIFlashController(
         if (!Uri.TryCreate(text?.Trim(), UriKind.Absolute, out var server))
             return (null, "Enter the https address of Flash's GraphQL API, e.g. " + FlashConnectionString.MainnetServer);
         var mayReachLocalNetwork = (await authorization.AuthorizeAsync(User, FlashServerPolicy.CanModifyServerSettings)).Succeeded;
-        return await serverPolicy.RefusalAsync(server, mayReachLocalNetwork, cancellation) is { } refusal
-            ? (null, refusal)
-            : (FlashEndpoints.For(server), null);
+        var endpoints = FlashEndpoints.For(server);
+        return await serverPolicy.RefusalAsync(endpoints, mayReachLocalNetwork, cancellation) is { } refusal ? (null, refusal) : (endpoints, null);
     }
 
     private static string Sentence(string text) => text.EndsWith('.') ? text : text + ".";

@@ -140,6 +140,12 @@ public sealed record FlashConnectionString
                 return "ws-server must be the absolute ws(s) URL of Flash's WebSocket endpoint";
             if (webSocket.Scheme == "ws" && !IsSecure(new UriBuilder(webSocket) { Scheme = "http" }.Uri, allowInsecure))
                 return "ws-server must use wss (ws is accepted only for localhost, .onion, or with allowinsecure=true)";
+            // BTCPay checks only server= before it lets a store point at a host: the socket goes to that host or to
+            // its ws. twin (as api.flashapp.me pairs with ws.flashapp.me), never to another machine.
+            var twin = FlashEndpoints.DeriveWebSocket(server);
+            if (!string.Equals(webSocket.IdnHost, server.IdnHost, StringComparison.OrdinalIgnoreCase)
+                && !string.Equals(webSocket.IdnHost, twin.IdnHost, StringComparison.OrdinalIgnoreCase))
+                return $"ws-server must be on the same host as server ({server.IdnHost}) or its WebSocket twin ({twin.IdnHost})";
         }
 
         var hasPlain = values.TryGetValue("api-token", out var plainText);
