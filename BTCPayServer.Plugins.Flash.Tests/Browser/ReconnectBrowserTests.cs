@@ -140,6 +140,23 @@ public sealed class ReconnectBrowserTests(ChromiumFixture chromium) : BrowserTes
     });
 
     [Fact]
+    public Task Replacing_the_key_stops_the_old_string_and_the_new_one_pays() => RunAsync(async page =>
+    {
+        var old = await ConnectedStoreAsync();
+
+        await page.ClickAsync("#FlashReplaceKey");
+        await Expect(page.Locator("#FlashSuccess")).ToHaveTextAsync(
+            "The connection string has a new key: paste it into the store's Lightning settings. The old one no longer works, in this store or any other.");
+        var replaced = new StoreUnderTest(DevHost, await page.InputValueAsync("#FlashConnectionString"));
+
+        var refused = await Assert.ThrowsAsync<FlashReconnectRequiredException>(() =>
+            old.Client().CreateInvoice(LightMoney.Satoshis(Sats), "old string", TimeSpan.FromMinutes(10)));
+        Assert.Equal(ReconnectReason.ConnectionStringMismatch, refused.Reason);
+        using var listener = await replaced.Client().Listen();
+        await replaced.AssertNextInvoicesPay(DevHost.Mock.Demo, listener);
+    });
+
+    [Fact]
     public Task A_failed_connect_while_connected_says_why_at_the_top() => RunAsync(async page =>
     {
         await ConnectedStoreAsync();

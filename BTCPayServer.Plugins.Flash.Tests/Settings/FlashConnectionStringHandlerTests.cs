@@ -124,7 +124,9 @@ public sealed class FlashConnectionStringHandlerTests : IDisposable
         foreach (var connectionString in new[] { guessedKey, otherServer })
         {
             var error = await Assert.ThrowsAsync<FlashReconnectRequiredException>(() => _handler.Create(connectionString, Network.RegTest, out _).GetBalance());
-            Assert.Equal(ReconnectReason.TokenUnreadable, error.Reason);
+            Assert.Equal(ReconnectReason.ConnectionStringMismatch, error.Reason);
+            Assert.StartsWith("This Lightning connection string does not match the store's Flash connection (its key was replaced, or it was copied from another store). " +
+                "Paste the connection string shown in the store's Flash settings", error.Message, StringComparison.Ordinal);
         }
         var audit = await evil.Server.Services.Audit.ReadAsync(null, null, CancellationToken.None);
         Assert.DoesNotContain(audit, e => e.Event == "denied");
@@ -185,11 +187,12 @@ public sealed class FlashConnectionStringHandlerTests : IDisposable
     public async Task A_store_without_a_saved_connection_is_told_to_connect()
     {
         await using var mock = await MockServerHarness.StartAsync(TokenDialect.Seed);
-        var client = _handler.Create($"type=flash;server={mock.Server.GraphQLUri};connection=nobody;connection-key={FlashStoreConnection.NewReferenceKey()}", Network.RegTest, out _);
+        var client = _handler.Create($"type=flash;connection=nobody;connection-key={FlashStoreConnection.NewReferenceKey()}", Network.RegTest, out _);
 
         var error = await Assert.ThrowsAsync<FlashReconnectRequiredException>(() => client.GetBalance());
 
-        Assert.Equal(ReconnectReason.TokenUnreadable, error.Reason);
+        Assert.Equal(ReconnectReason.NotConnected, error.Reason);
+        Assert.Equal("Flash is not connected for this store. Connect Flash in the store settings", error.Message);
     }
 
     private static FlashStoreConnection Saved(MockServerHarness mock, string blob, ProvisionedApiToken token, string? referenceKey = null) => new()

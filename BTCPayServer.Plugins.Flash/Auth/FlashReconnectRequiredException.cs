@@ -20,6 +20,9 @@ public sealed class FlashReconnectRequiredException : FlashApiException
     {
         ReconnectReason.TokenRejected => "Flash refused the API token: it was revoked or has expired. Reconnect Flash in the store settings",
         ReconnectReason.KeyRingChanged => "The stored Flash API token cannot be decrypted (the server's data protection keys changed). Reconnect Flash in the store settings",
+        ReconnectReason.NotConnected => "Flash is not connected for this store. Connect Flash in the store settings",
+        ReconnectReason.ConnectionStringMismatch =>
+            "This Lightning connection string does not match the store's Flash connection (its key was replaced, or it was copied from another store). Paste the connection string shown in the store's Flash settings",
         _ => "The stored Flash API token is not readable. Reconnect Flash in the store settings",
     };
 }

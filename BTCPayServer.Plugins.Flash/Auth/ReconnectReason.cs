@@ -11,4 +11,10 @@ public enum ReconnectReason
 
     /// <summary>The stored token is not a Flash token at all (damaged or hand-edited settings).</summary>
     TokenUnreadable,
+
+    /// <summary>The store the connection string refers to has no Flash connection (never connected, or disconnected).</summary>
+    NotConnected,
+
+    /// <summary>The connection string's key (or server) is not its store's: copied from elsewhere, or replaced since.</summary>
+    ConnectionStringMismatch,
 }

@@ -169,6 +169,23 @@ public sealed class UIFlashController(
         }, cancellation, replaced.ToEndpoints());
     }
 
+    /// <summary>Gives the store's connection string a new key, for when the old string was seen by someone else.</summary>
+    [HttpPost("replace-key")]
+    public async Task<IActionResult> ReplaceKey(string storeId)
+    {
+        try
+        {
+            await connector.ReplaceReferenceKeyAsync(storeId);
+        }
+        catch (FlashNotConnectedException e)
+        {
+            var page = await PageAsync(storeId);
+            page.Error = e.Message;
+            return View(nameof(Settings), page);
+        }
+        return Done(storeId, "The connection string has a new key: paste it into the store's Lightning settings. The old one no longer works, in this store or any other.");
+    }
+
     /// <summary>Stops listing a token an earlier connection left (the owner revokes it on Flash, or it is gone).</summary>
     [HttpPost("replaced/forget")]
     public async Task<IActionResult> ForgetReplaced(string storeId, SessionForm form)

@@ -37,6 +37,9 @@ public abstract class FlashApiException : Exception
 
     private static string Describe(string problem, string server, int? httpStatus, int? webSocketCloseStatus)
     {
+        // No server yet (a store that names none and has no connection): nothing to add.
+        if (server.Length == 0 && httpStatus is null && webSocketCloseStatus is null)
+            return problem;
         var where = string.Create(CultureInfo.InvariantCulture, $"server {server}");
         if (httpStatus is { } status)
             where += string.Create(CultureInfo.InvariantCulture, $", HTTP {status}");

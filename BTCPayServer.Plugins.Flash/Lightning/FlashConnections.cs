@@ -121,8 +121,10 @@ public sealed class FlashConnections
         }
 
         var saved = await _storeConnections.GetAsync(storeId);
-        if (saved is null || string.IsNullOrEmpty(saved.ProtectedToken))
-            throw new FlashReconnectRequiredException(ReconnectReason.TokenUnreadable, connection.Endpoints?.Server ?? storeId);
+        if (saved is null)
+            throw new FlashReconnectRequiredException(ReconnectReason.NotConnected, connection.Endpoints?.Server ?? "");
+        if (string.IsNullOrEmpty(saved.ProtectedToken))
+            throw new FlashReconnectRequiredException(ReconnectReason.TokenUnreadable, saved.Server.Authority);
         var server = saved.ToEndpoints();
         if (saved.TokenRejectedAt is not null)
             throw new FlashReconnectRequiredException(ReconnectReason.TokenRejected, server.Server);
@@ -155,7 +157,7 @@ public sealed class FlashConnections
             return opened.Session;
         _logger.LogWarning("A Flash connection string for store {StoreId} does not match its saved connection (key or server); refused",
             connection.ConnectionId);
-        throw new FlashReconnectRequiredException(ReconnectReason.TokenUnreadable, connection.Endpoints?.Server ?? saved.Server.Authority);
+        throw new FlashReconnectRequiredException(ReconnectReason.ConnectionStringMismatch, connection.Endpoints?.Server ?? saved.Server.Authority);
     }
 
     /// <summary>Flash refused the stored token: the owner must reconnect, and a saved connection shows a banner saying so.</summary>

@@ -230,6 +230,22 @@ public sealed class FlashStoreConnector(
             return replaced;
         });
 
+    /// <summary>
+    /// A new reference key for the store's connection string: the string BTCPay holds stops working (for this store
+    /// and any other it was pasted into) until the new one is pasted into the store's Lightning settings.
+    /// </summary>
+    public async Task<FlashStoreConnection> ReplaceReferenceKeyAsync(string storeId)
+    {
+        await RequireAsync(storeId);
+        await connections.UpdateAsync(storeId, connection =>
+        {
+            connection.ReferenceKey = FlashStoreConnection.NewReferenceKey();
+            return true;
+        });
+        logger.LogInformation("Store {StoreId} replaced the reference key of its Flash connection string", storeId);
+        return await RequireAsync(storeId);
+    }
+
     /// <summary>Stops listing a token an earlier connection left, which the owner revoked or will revoke on Flash itself.</summary>
     public async Task ForgetReplacedAsync(string storeId, string tokenId)
     {
