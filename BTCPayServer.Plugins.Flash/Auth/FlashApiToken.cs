@@ -1,4 +1,3 @@
-using System.IO.Hashing;
 using System.Text;
 using System.Text.RegularExpressions;
 using BTCPayServer.Plugins.Flash.GraphQL;
@@ -128,7 +127,7 @@ public sealed partial class FlashApiToken
     {
         Span<byte> ascii = stackalloc byte[randomPart.Length];
         Encoding.ASCII.GetBytes(randomPart, ascii);
-        var value = Crc32.HashToUInt32(ascii);
+        var value = TokenCrc32.Compute(ascii);
         return string.Create(SeedChecksumLength, value, static (digits, remaining) =>
         {
             for (var i = digits.Length - 1; i >= 0; i--)
