@@ -73,7 +73,8 @@ public sealed class FlashPlugin : BaseBTCPayServerPlugin
         // BTCPay's AddUIExtension lives in BTCPayServer.dll, which the plugin does not reference; it does exactly this.
 #pragma warning disable CS0618
         services.AddSingleton<IUIExtension>(new UIExtension("Flash/StoreIntegrationsNav", "store-integrations-nav"));
-        services.AddSingleton<IUIExtension>(new UIExtension("Flash/LNPaymentMethodSetupTab", "ln-payment-method-setup-tab"));
+        // Under the custom node's connection string field: plain markup where BTCPay's page asks for it, no script.
+        services.AddSingleton<IUIExtension>(new UIExtension("Flash/LNPaymentMethodSetupCustom", "ln-payment-method-setup-custom"));
 #pragma warning restore CS0618
     }
 }

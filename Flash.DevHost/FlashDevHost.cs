@@ -20,9 +20,10 @@ namespace Flash.DevHost;
 /// <summary>
 /// BTCPay Server reduced to what the plugin touches: it loads the plugin through <see cref="IBTCPayServerPlugin"/>
 /// (services, then the plugin assembly as an MVC application part for its controller and views), and supplies
-/// DataProtection (a file key ring), a settings repository, a signed-in store owner with BTCPay's store policy, a
-/// Bootstrap layout with BTCPay's UI extension points, a demo store with checkout and LNURL-pay, and, unless told
-/// to use another Flash server, the embedded mock Flash server with a demo account.
+/// DataProtection (a file key ring), a settings repository, signed-in store users with BTCPay's store policies, BTCPay's
+/// content security policy, a Bootstrap layout with BTCPay's UI extension points and navigation tag helpers, a demo
+/// store with its Lightning setup, checkout and LNURL-pay, and, unless told to use another Flash server, the embedded
+/// mock Flash server with a demo account.
 /// </summary>
 public sealed class FlashDevHost : IAsyncDisposable
 {
@@ -125,16 +126,21 @@ public sealed class FlashDevHost : IAsyncDisposable
                     return Task.CompletedTask;
                 };
             });
-        services.AddSingleton<IAuthorizationHandler, StoreOwnerAuthorizationHandler>();
+        services.AddSingleton<IAuthorizationHandler, StorePermissionAuthorizationHandler>();
         services.AddAuthorizationBuilder()
             .AddPolicy(UIFlashController.CanModifyStoreSettings, policy => policy
                 .AddAuthenticationSchemes(AuthenticationSchemes.Cookie)
                 .RequireAuthenticatedUser()
-                .AddRequirements(new StoreOwnerRequirement()))
+                .AddRequirements(new StorePermissionRequirement(UIFlashController.CanModifyStoreSettings)))
+            .AddPolicy(DevSignIn.CanViewStoreSettings, policy => policy
+                .AddAuthenticationSchemes(AuthenticationSchemes.Cookie)
+                .RequireAuthenticatedUser()
+                .AddRequirements(new StorePermissionRequirement(DevSignIn.CanViewStoreSettings)))
             .AddPolicy(FlashServerPolicy.CanModifyServerSettings, policy => policy
                 .AddAuthenticationSchemes(AuthenticationSchemes.Cookie)
                 .RequireClaim(DevSignIn.ServerAdminClaim));
-        var mvc = services.AddControllersWithViews();
+        // BTCPay's content security policy on every page, the plugin's included.
+        var mvc = services.AddControllersWithViews(o => o.Filters.Add(new ContentSecurityPolicyFilter()));
 
         // The plugin, loaded as BTCPay loads it.
         var plugins = PluginLoader.LoadFrom(typeof(FlashPlugin).Assembly);
@@ -158,6 +164,11 @@ public sealed class FlashDevHost : IAsyncDisposable
         {
             FileProvider = new PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "lib")),
             RequestPath = "/lib",
+        });
+        // The dev host's own scripts and icons (wwwroot, copied to the output): what BTCPay's pages load from its site.
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = new PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "wwwroot")),
         });
         // Every page of the dev host is about its one store, as BTCPay's store pages are about the current store.
         app.Use((context, next) =>

@@ -8,13 +8,16 @@ namespace BTCPayServer.Plugins.Flash.Tests.Browser;
 /// <summary>
 /// A test in a real browser against a fresh dev host. Steps run through <see cref="RunAsync"/>, which keeps a
 /// screenshot of the page when a step fails (TestResults/screenshots). Every URL the browser asks for and every HTML
-/// page it is sent are recorded, so a test can check them for secrets.
+/// page it is sent are recorded, so a test can check them for secrets. The dev host sends BTCPay's content security
+/// policy, and every violation the browser reports (a blocked inline script or handler, a script from elsewhere)
+/// fails the test: what the browser blocks here, it blocks inside BTCPay.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public abstract class BrowserTest(ChromiumFixture chromium) : IAsyncLifetime
 {
     private readonly ConcurrentQueue<string> _urls = new();
     private readonly ConcurrentQueue<Task<string?>> _pages = new();
+    private readonly ConcurrentQueue<string> _cspViolations = new();
     private DevHostHarness? _devHost;
     private IBrowserContext? _context;
     private IPage? _page;
@@ -31,7 +34,15 @@ public abstract class BrowserTest(ChromiumFixture chromium) : IAsyncLifetime
     {
         _devHost = await DevHostHarness.StartAsync(ConfigureMock);
         _context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = DevHost.Host.BaseUri.ToString() });
+        // Playwright's own scripts are not subject to the page's policy: they see every violation of every document.
+        await _context.ExposeFunctionAsync<string>(CspViolationFunction, _cspViolations.Enqueue);
+        await _context.AddInitScriptAsync(ReportCspViolations);
         _page = await _context.NewPageAsync();
+        _page.Console += (_, message) =>
+        {
+            if (message.Type == "error" && message.Text.Contains("Content Security Policy", StringComparison.Ordinal))
+                _cspViolations.Enqueue("console: " + message.Text);
+        };
         _page.Request += (_, request) => _urls.Enqueue(request.Url);
         _page.Response += (_, response) =>
         {
@@ -67,11 +78,33 @@ public abstract class BrowserTest(ChromiumFixture chromium) : IAsyncLifetime
     {
     }
 
+    private const string CspViolationFunction = "flashTestsSawCspViolation";
+
+    private const string ReportCspViolations = $$"""
+        document.addEventListener("securitypolicyviolation", function (e) {
+            window.{{CspViolationFunction}}("securitypolicyviolation: " + e.effectiveDirective + " blocked " + (e.blockedURI || "(none)")
+                + " on " + e.documentURI + (e.sourceFile ? " at " + e.sourceFile + ":" + e.lineNumber : ""));
+        }, true);
+        """;
+
+    /// <summary>The violations the browser reported so far (and forgets them), after the page's pending reports arrived.</summary>
+    protected async Task<IReadOnlyList<string>> TakeCspViolationsAsync()
+    {
+        // A round trip to the page: the reports it sent before this reach the test first.
+        await Page.EvaluateAsync("() => document.readyState");
+        var violations = new List<string>();
+        while (_cspViolations.TryDequeue(out var violation))
+            violations.Add(violation);
+        return violations;
+    }
+
     protected async Task RunAsync(Func<IPage, Task> steps, [CallerMemberName] string test = "")
     {
         try
         {
             await steps(Page);
+            var violations = await TakeCspViolationsAsync();
+            Assert.True(violations.Count == 0, "The browser blocked what BTCPay's content security policy forbids:\n" + string.Join("\n", violations));
         }
         catch
         {

@@ -17,7 +17,8 @@ public sealed class SettingsPageBrowserTests(ChromiumFixture chromium) : Browser
     [Fact]
     public Task Connecting_with_the_demo_session_token_shows_the_connection_and_its_last_check() => RunAsync(async page =>
     {
-        await page.GotoAsync("/");
+        // The store's owner, as BTCPay shows the Flash entry only to users who may modify the store.
+        await page.GotoAsync("/login?returnUrl=/");
         await page.ClickAsync("#menu-item-Flash");
         await Expect(page.Locator("#FlashScopesRequested")).ToContainTextAsync("Create invoices for your store's checkouts");
         await Expect(page.Locator("#Connect_TokenName")).ToHaveValueAsync("BTCPay Server Demo Store");
@@ -231,16 +232,17 @@ public sealed class SettingsPageBrowserTests(ChromiumFixture chromium) : Browser
     [Fact]
     public Task The_lightning_setup_custom_node_tab_offers_the_connection_string_to_copy() => RunAsync(async page =>
     {
+        // Rendered by BTCPay's "ln-payment-method-setup-custom" point, inside the custom node tab: no script moves it there.
         await page.GotoAsync($"/stores/{DemoStore.DemoId}/lightning/BTC/setup");
-        await page.ClickAsync("#CustomNodeFlashHeader button");
+        await page.ClickAsync("#CustomSetup #CustomNodeFlashHeader button");
         await Expect(page.Locator("#CustomNodeFlashContent")).ToContainTextAsync($"connection={DemoStore.DemoId}");
         await page.ClickAsync("#CustomNodeFlashContent a");
         await Expect(page.Locator("#FlashConnectForm")).ToBeVisibleAsync();
 
         await DevHost.ConnectAsync();
         await page.GotoAsync($"/stores/{DemoStore.DemoId}/lightning/BTC/setup");
-        await page.ClickAsync("#CustomNodeFlashHeader button");
-        await Expect(page.Locator("#FlashSetupConnectionString")).ToHaveValueAsync(LightningConnectionString());
+        await page.ClickAsync("#CustomSetup #CustomNodeFlashHeader button");
+        await Expect(page.Locator("#CustomSetup #FlashSetupConnectionString")).ToHaveValueAsync(LightningConnectionString());
     });
 
     [Fact]

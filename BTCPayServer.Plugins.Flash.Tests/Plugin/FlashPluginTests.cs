@@ -74,6 +74,8 @@ public class FlashPluginTests
         var extensions = provider.GetServices<IUIExtension>().Select(e => (e.Location, e.Partial)).ToList();
 
         Assert.Contains(("store-integrations-nav", "Flash/StoreIntegrationsNav"), extensions);
-        Assert.Contains(("ln-payment-method-setup-tab", "Flash/LNPaymentMethodSetupTab"), extensions);
+        // Under the custom node's connection string field, where BTCPay renders it: no script has to move it there.
+        Assert.Contains(("ln-payment-method-setup-custom", "Flash/LNPaymentMethodSetupCustom"), extensions);
+        Assert.DoesNotContain(extensions, e => e.Location is "ln-payment-method-setup-tab" or "ln-payment-method-setup-tabhead");
     }
 }
