@@ -426,8 +426,8 @@ public sealed class FlashLightningClientBadAnswerTests : ScriptedServerTest
             new FlashApiClient(new GraphQLHttpTransport(HttpClient, Server.HttpEndpoint, _ => ValueTask.FromResult<AuthHeader?>(AuthHeader.Bearer(Token)), quickRetries)),
             wallet ?? FlashWalletSelection.AccountDefault);
         var publicApi = new FlashPublicApi(endpoint => new GraphQLHttpTransport(HttpClient, endpoint, options: quickRetries), endpoint => new GraphQLWebSocketClient(endpoint));
-        return new FlashLightningClient("type=flash", _ => ValueTask.FromResult(session), new FlashConnectionState(), publicApi, Network.RegTest,
-            options, loggerFactory: _logs.CreateFactory());
+        return new FlashLightningClient(new FlashClientSettings("type=flash", Network.RegTest) { Options = options ?? new() },
+            _ => ValueTask.FromResult(session), new FlashConnectionState(), publicApi, loggerFactory: _logs.CreateFactory());
     }
 
     private static CreateInvoiceParams LnurlRequest(long msat) =>

@@ -392,8 +392,8 @@ public sealed class FlashLightningClientTests
     {
         using var http = new HttpClient();
         var publicApi = new FlashPublicApi(endpoint => new GraphQLHttpTransport(http, endpoint), endpoint => new GraphQLWebSocketClient(endpoint));
-        var client = new FlashLightningClient("type=flash;server=https://api.flashapp.me/graphql",
-            _ => throw new InvalidOperationException("ToString asks nothing of Flash"), new FlashConnectionState(), publicApi, Network.Main);
+        var client = new FlashLightningClient(new FlashClientSettings("type=flash;server=https://api.flashapp.me/graphql", Network.Main),
+            _ => throw new InvalidOperationException("ToString asks nothing of Flash"), new FlashConnectionState(), publicApi);
 
         Assert.Equal("type=flash;server=https://api.flashapp.me/graphql", client.ToString());
     }

@@ -100,8 +100,8 @@ internal sealed class FlashStore : IDisposable
         var publicApi = new FlashPublicApi(
             endpoint => new GraphQLHttpTransport(_http, endpoint, counters: Counters, logger: loggers.CreateLogger<GraphQLHttpTransport>()),
             endpoint => new GraphQLWebSocketClient(webSocketUri ?? endpoint, counters: Counters, logger: loggers.CreateLogger<GraphQLWebSocketClient>()));
-        return new FlashLightningClient(ConnectionString, _ => ValueTask.FromResult(session), State, publicApi,
-            network ?? Network.RegTest, Options, loggerFactory: loggers);
+        return new FlashLightningClient(new FlashClientSettings(ConnectionString, network ?? Network.RegTest) { Options = Options },
+            _ => ValueTask.FromResult(session), State, publicApi, loggerFactory: loggers);
     }
 
     /// <summary>The account's session all clients share (its wallet and price), until <see cref="Restart"/>.</summary>

@@ -89,18 +89,26 @@ public sealed class FlashConnections
         var sessionKey = connection.ConnectionId is { } storeId
             ? $"{StoreKeyPrefix}{storeId}:{wallet.WalletId}:{wallet.Currency}"
             : "string:" + key;
+        var settings = new FlashClientSettings(StoredForm(connection), network)
+        {
+            ServerUri = connection.Endpoints?.GraphQL ?? OpenedServer(sessionKey),
+            HoldsPlainToken = connection.PlainToken is not null,
+            Options = _options.Client,
+        };
         return new FlashLightningClient(
-            StoredForm(connection),
+            settings,
             // Looked up at each call, not kept: a client made before a reconnect still uses the new account.
             async cancellation => Check(connection,
                 await _sessions.GetOrAdd(sessionKey, _ => new SharedLoad<Opened>(() => OpenAsync(connection, wallet))).GetAsync(cancellation)),
             state,
             PublicApi,
-            network,
-            _options.Client,
             _time,
             _loggers);
     }
+
+    /// <summary>The server of a session already open, without opening one (nothing is read or decrypted here).</summary>
+    private Uri? OpenedServer(string sessionKey) =>
+        _sessions.TryGetValue(sessionKey, out var session) && session?.Completed is { } opened ? opened.Session.Server.GraphQL : null;
 
     /// <summary>What BTCPay may store: a plain token pasted by hand goes back protected.</summary>
     private string StoredForm(FlashConnectionString connection) =>

@@ -1,5 +1,8 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using BTCPayServer.Lightning;
+using BTCPayServer.Payments.Lightning;
+using BTCPayServer.Plugins.Flash.Connectivity;
 using BTCPayServer.Plugins.Flash.FlashApi;
 using BTCPayServer.Plugins.Flash.FlashApi.Models;
 using BTCPayServer.Plugins.Flash.GraphQL;
@@ -20,9 +23,16 @@ namespace BTCPayServer.Plugins.Flash.Lightning;
 /// restart from the id alone. Amounts, hashes and expiry are read from the decoded BOLT 11, never assumed.
 /// </para>
 /// </summary>
-public sealed class FlashLightningClient : ILightningClient
+public sealed class FlashLightningClient : IExtendedLightningClient
 {
-    private readonly string _connectionString;
+    /// <summary>How long <see cref="Validate"/> waits for Flash before saying it did not answer.</summary>
+    internal static readonly TimeSpan ValidationTimeout = TimeSpan.FromSeconds(20);
+
+    internal const string PlainTokenRefused =
+        "This connection string holds the Flash API token in plain text, and BTCPay would store it as typed. Connect Flash in the " +
+        "store's Flash settings instead, and paste the connection string shown there: it holds no token.";
+
+    private readonly FlashClientSettings _settings;
     private readonly Func<CancellationToken, ValueTask<FlashSession>> _session;
     private readonly FlashPublicApi _publicApi;
     private readonly Network _network;
@@ -32,38 +42,31 @@ public sealed class FlashLightningClient : ILightningClient
     private readonly ILoggerFactory _loggers;
     private readonly ILogger _logger;
 
-    /// <param name="connectionString">
-    /// What <see cref="ToString"/> returns. BTCPay stores <c>ToString()</c> of the client it built as the store's
-    /// connection string, so this must be the string the handler parsed, and it must not hold a plaintext secret.
-    /// </param>
+    /// <param name="settings">The connection string, the network, and what the string says about itself.</param>
     /// <param name="session">
     /// The account behind the connection as it stands at the moment of each call (see <see cref="FlashSession"/>):
     /// asked once per call, so a reconnect takes effect for the next call even on a client BTCPay keeps.
     /// </param>
     /// <param name="state">What the clients of this connection string share; see <see cref="FlashConnectionState"/>.</param>
     /// <param name="publicApi">Flash's operations that need no credential: invoice status and <c>globals</c>.</param>
-    /// <param name="network">The network BTCPay expects; invoices for another network are refused.</param>
     public FlashLightningClient(
-        string connectionString,
+        FlashClientSettings settings,
         Func<CancellationToken, ValueTask<FlashSession>> session,
         FlashConnectionState state,
         FlashPublicApi publicApi,
-        Network network,
-        FlashLightningClientOptions? options = null,
         TimeProvider? timeProvider = null,
         ILoggerFactory? loggerFactory = null)
     {
-        ArgumentNullException.ThrowIfNull(connectionString);
+        ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(publicApi);
-        ArgumentNullException.ThrowIfNull(network);
-        _connectionString = connectionString;
+        _settings = settings;
         _session = session;
         _state = state;
         _publicApi = publicApi;
-        _network = network;
-        _options = options ?? new FlashLightningClientOptions();
+        _network = settings.Network;
+        _options = settings.Options;
         _time = timeProvider ?? TimeProvider.System;
         _loggers = loggerFactory ?? NullLoggerFactory.Instance;
         _logger = _loggers.CreateLogger<FlashLightningClient>();
@@ -71,7 +74,68 @@ public sealed class FlashLightningClient : ILightningClient
 
     private DateTimeOffset Now => _time.GetUtcNow();
 
-    public override string ToString() => _connectionString;
+    /// <summary>The connection string without any plaintext token (a pasted plain one comes back protected).</summary>
+    public override string ToString() => _settings.ConnectionString;
+
+    public string? DisplayName => "Flash";
+
+    /// <summary>Flash's GraphQL endpoint, for BTCPay's page; null for a store's saved connection not opened yet.</summary>
+    public Uri? ServerUri => _settings.ServerUri;
+
+    /// <summary>
+    /// What BTCPay asks when a store saves this connection string: the network Flash runs on, the token (one request,
+    /// which also gets the wallet and the price a first checkout needs), the wallet, and that it can receive (one
+    /// invoice of the smallest amount, left unpaid). A string that names a local or private server is checked
+    /// offline only, since BTCPay then decides itself whether this user may point a store there. Null means valid.
+    /// </summary>
+    public async Task<ValidationResult?> Validate()
+    {
+        if (_settings.HoldsPlainToken)
+            return new ValidationResult(PlainTokenRefused);
+        if (_settings.ServerUri is { } named && IsLocal(named))
+            return null;
+        using var timeout = new CancellationTokenSource(ValidationTimeout, _time);
+        try
+        {
+            var session = await _session(timeout.Token);
+            var globals = await _publicApi.On(session.Server).GetGlobalsAsync(timeout.Token);
+            if (!FlashNetworkNames.Matches(globals.Network, _network))
+            {
+                return new ValidationResult(
+                    $"Flash at {session.Server.Server} runs on {globals.Network}, but this BTCPay Server expects {FlashNetworkNames.Of(_network)}: connect the Flash server of {FlashNetworkNames.Of(_network)}.");
+            }
+            var (user, price) = await session.Api.GetUserAndUsdPriceAsync(timeout.Token);
+            if (price is not null && FlashAmounts.CentsPerSatoshi(price.BtcSatPrice) is not null)
+                RememberPrice(session, price);
+            var wallet = Choose(session, user.DefaultAccount);
+            var (invoice, refusal) = await FlashReceiveProbe.TryAsync(_publicApi.On(session.Server), wallet, TimeSpan.FromMinutes(1), timeout.Token);
+            if (invoice is not null)
+                return null;
+            return new ValidationResult(FlashReceiveProbe.CannotReceive(wallet, refusal) && !wallet.IsDollar
+                ? $"Flash does not receive into this account's BTC wallet: it answered \"{((FlashPayloadErrorException)refusal!).Reason}\". Use the account's dollar wallet: put currency=USD in the connection string, or connect Flash again with \"Receive in: dollar wallet (USD or USDT)\"."
+                : $"The account's {wallet.WalletCurrency} wallet could not receive a test invoice: {refusal!.Message}");
+        }
+        catch (FlashWalletNotFoundException e)
+        {
+            return new ValidationResult($"{e.Message}: fix wallet-id or currency in the connection string, or leave them out for the account's default wallet.");
+        }
+        catch (FlashApiException e)
+        {
+            // A refused token or key ring already says to reconnect; anything else is that Flash could not be asked.
+            return new ValidationResult(e is Auth.FlashReconnectRequiredException ? e.Message : $"Flash could not be asked to check this connection: {e.Message}");
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            return new ValidationResult(string.Create(CultureInfo.InvariantCulture,
+                $"Flash did not answer within {ValidationTimeout.TotalSeconds:0} seconds, so the connection could not be checked: try again in a moment."));
+        }
+    }
+
+    /// <summary>BTCPay's <c>IsLocalNetwork</c> rule for a lightning server (and the other local ranges the settings page refuses).</summary>
+    private static bool IsLocal(Uri server) =>
+        FlashServerAddress.LiteralAddressOf(server) is { } address
+            ? FlashServerAddress.IsLocal(address)
+            : FlashServerAddress.IsLocalName(FlashServerAddress.HostOf(server));
 
     public Task<LightningInvoice> CreateInvoice(LightMoney amount, string description, TimeSpan expiry, CancellationToken cancellation = default) =>
         CreateInvoice(new CreateInvoiceParams(amount, description, expiry), cancellation);

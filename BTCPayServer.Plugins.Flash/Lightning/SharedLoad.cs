@@ -11,6 +11,9 @@ internal sealed class SharedLoad<T>(Func<Task<T>> load)
 {
     private Lazy<Task<T>> _attempt = new(load, LazyThreadSafetyMode.ExecutionAndPublication);
 
+    /// <summary>The value, when it has been loaded already; nothing is started to get it.</summary>
+    public T? Completed => Volatile.Read(ref _attempt) is { IsValueCreated: true } attempt && attempt.Value.IsCompletedSuccessfully ? attempt.Value.Result : default;
+
     public async Task<T> GetAsync(CancellationToken cancellation)
     {
         var attempt = Volatile.Read(ref _attempt);

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using BTCPayServer.Plugins.Flash.Connectivity;
 using BTCPayServer.Plugins.Flash.FlashApi;
 using BTCPayServer.Plugins.Flash.FlashApi.Models;
@@ -20,11 +18,6 @@ namespace BTCPayServer.Plugins.Flash.StoreConnection;
 /// </summary>
 public sealed class FlashCapabilityProbe(FlashTransports transports, TimeProvider time, ILogger<FlashCapabilityProbe> logger)
 {
-    /// <summary>What the probe invoice commits to: a description hash anyone can recompute, of a text that says what it is.</summary>
-    public const string ProbeDescription = "BTCPay Server Flash plugin: checking what this Flash server supports (this invoice is never paid)";
-
-    private static readonly string ProbeHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ProbeDescription)));
-
     /// <param name="account">What the account probe found (null when it failed: the invoice checks then cannot run).</param>
     /// <param name="checkout">The store's checkout settings, for the expiry comparison.</param>
     /// <param name="accountFailure">Why the account probe failed, when it did.</param>
@@ -81,13 +74,13 @@ public sealed class FlashCapabilityProbe(FlashTransports transports, TimeProvide
                 Verdict = FlashCapabilityVerdict.Works,
                 Summary = $"Payments are received in the account's {wallet.WalletCurrency} wallet.",
             }
-            : wallet.WalletCurrency == WalletCurrency.BTC && refusal is FlashPayloadErrorException
+            : FlashReceiveProbe.CannotReceive(wallet, refusal)
                 ? new FlashCapability
                 {
                     Kind = FlashCapabilityKind.Receive,
                     Verdict = FlashCapabilityVerdict.DoesNotWork,
-                    Summary = $"Flash does not receive into this account's BTC wallet: it answered \"{((FlashPayloadErrorException)refusal).Reason}\".",
-                    Advice = "Connect again with \"Receive in: dollar wallet (USD or USDT)\".",
+                    Summary = $"Flash does not receive into this account's {wallet.WalletCurrency} wallet: it answered \"{((FlashPayloadErrorException)refusal!).Reason}\".",
+                    Advice = wallet.IsDollar ? "Ask Flash why this wallet cannot receive." : "Connect again with \"Receive in: dollar wallet (USD or USDT)\".",
                 }
                 : Unknown(FlashCapabilityKind.Receive, $"Whether the {wallet.WalletCurrency} wallet can receive could not be checked: {refusal!.Message}"));
 
@@ -100,7 +93,7 @@ public sealed class FlashCapabilityProbe(FlashTransports transports, TimeProvide
             return;
         }
         report.Items.Add(Expiry(invoice, checkout));
-        report.Items.Add(invoice.DescriptionHash == ProbeHash
+        report.Items.Add(invoice.DescriptionHash == FlashReceiveProbe.DescriptionHash
             ? new FlashCapability
             {
                 Kind = FlashCapabilityKind.DescriptionHash,
@@ -116,33 +109,9 @@ public sealed class FlashCapabilityProbe(FlashTransports transports, TimeProvide
             });
     }
 
-    /// <summary>An invoice of the smallest amount, asked to last the store's whole checkout, on the public mutation.</summary>
-    private static async Task<(Bolt11Invoice? Invoice, FlashApiException? Refusal)> ProbeInvoiceAsync(
-        FlashApiClient api, Wallet wallet, StoreCheckout checkout, CancellationToken cancellation)
-    {
-        var minutes = FlashInvoiceTerms.ExpiresInMinutes(checkout.InvoiceExpiration);
-        try
-        {
-            var created = wallet.IsDollar
-                ? await api.CreateUsdInvoiceOnBehalfOfRecipientAsync(new LnUsdInvoiceCreateOnBehalfOfRecipientInput
-                {
-                    RecipientWalletId = wallet.Id, Amount = 1, DescriptionHash = ProbeHash, ExpiresIn = minutes,
-                }, cancellation)
-                : await api.CreateInvoiceOnBehalfOfRecipientAsync(new LnInvoiceCreateOnBehalfOfRecipientInput
-                {
-                    RecipientWalletId = wallet.Id, Amount = 1, DescriptionHash = ProbeHash, ExpiresIn = minutes,
-                }, cancellation);
-            return (Bolt11Invoice.Parse(created.PaymentRequest, expectedNetwork: null, Bolt11SignatureCheck.Deferred), null);
-        }
-        catch (FlashApiException e) when (e is not Auth.FlashReconnectRequiredException)
-        {
-            return (null, e);
-        }
-        catch (Bolt11FormatException e)
-        {
-            return (null, new FlashProtocolException($"Flash's test invoice is not a valid BOLT 11 invoice ({e.Message})", "", httpStatus: null));
-        }
-    }
+    private static Task<(Bolt11Invoice? Invoice, FlashApiException? Refusal)> ProbeInvoiceAsync(
+        FlashApiClient api, Wallet wallet, StoreCheckout checkout, CancellationToken cancellation) =>
+        FlashReceiveProbe.TryAsync(api, wallet, checkout.InvoiceExpiration, cancellation);
 
     private static FlashCapability Expiry(Bolt11Invoice invoice, StoreCheckout checkout)
     {

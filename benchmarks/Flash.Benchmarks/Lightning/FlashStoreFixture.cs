@@ -51,7 +51,7 @@ internal sealed class FlashStoreFixture : IAsyncDisposable
     {
         var session = _session ??= NewSession();
         var publicApi = new FlashPublicApi(endpoint => new GraphQLHttpTransport(Http, endpoint), endpoint => new GraphQLWebSocketClient(endpoint));
-        return new FlashLightningClient("type=flash;benchmark", _ => ValueTask.FromResult(session), State, publicApi, Network.RegTest, loggerFactory: loggers);
+        return new FlashLightningClient(new FlashClientSettings("type=flash;benchmark", Network.RegTest), _ => ValueTask.FromResult(session), State, publicApi, loggerFactory: loggers);
     }
 
     private FlashSession? _session;
