@@ -3,6 +3,7 @@ using BTCPayServer.Abstractions.Contracts;
 using BTCPayServer.Plugins.Flash;
 using BTCPayServer.Plugins.Flash.Connectivity;
 using BTCPayServer.Plugins.Flash.Controllers;
+using BTCPayServer.Plugins.Flash.Lightning;
 using BTCPayServer.Plugins.Flash.StoreConnection;
 using Flash.DevHost.Checkout;
 using Flash.DevHost.Hosting;
@@ -150,6 +151,8 @@ public sealed class FlashDevHost : IAsyncDisposable
             mvc.AddApplicationPart(plugin.GetType().Assembly);
         }
         services.Configure<FlashStoreSettingsOptions>(o => o.DefaultServer = flashServer);
+        // The embedded mock runs on this machine, and the dev host's owner administers the server.
+        services.Configure<FlashConnectionsOptions>(o => o.ValidateLocalServers = true);
 
         // The demo store.
         services.AddSingleton(network);

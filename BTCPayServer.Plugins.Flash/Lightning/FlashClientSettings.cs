@@ -15,5 +15,8 @@ public sealed record FlashClientSettings(string ConnectionString, Network Networ
     /// <summary>The string carries the API token in plain text (manual set-up), which BTCPay would store as typed.</summary>
     public bool HoldsPlainToken { get; init; }
 
+    /// <summary>See <see cref="FlashConnectionsOptions.ValidateLocalServers"/>.</summary>
+    public bool ValidateLocalServers { get; init; }
+
     public FlashLightningClientOptions Options { get; init; } = new();
 }

@@ -93,6 +93,7 @@ public sealed class FlashConnections
         {
             ServerUri = connection.Endpoints?.GraphQL ?? OpenedServer(sessionKey),
             HoldsPlainToken = connection.PlainToken is not null,
+            ValidateLocalServers = _options.ValidateLocalServers,
             Options = _options.Client,
         };
         return new FlashLightningClient(

@@ -12,6 +12,13 @@ public sealed class FlashConnectionsOptions
     /// <summary>An entry unused this long is dropped (rebuilt on the next use: one settings read, one decryption).</summary>
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// Whether <c>Validate</c> may contact a Flash server on a local or private address. Off: BTCPay calls it before
+    /// its own rule decides whether the user may point a store there, so it checks such strings offline only. On for
+    /// a development host whose Flash runs on this machine.
+    /// </summary>
+    public bool ValidateLocalServers { get; set; }
+
     /// <summary>Settings of the clients handed out.</summary>
     public FlashLightningClientOptions Client { get; set; } = new();
 }

@@ -92,7 +92,7 @@ public sealed class FlashLightningClient : IExtendedLightningClient
     {
         if (_settings.HoldsPlainToken)
             return new ValidationResult(PlainTokenRefused);
-        if (_settings.ServerUri is { } named && IsLocal(named))
+        if (_settings.ServerUri is { } named && IsLocal(named) && !_settings.ValidateLocalServers)
             return null;
         using var timeout = new CancellationTokenSource(ValidationTimeout, _time);
         try
