@@ -74,6 +74,20 @@ public sealed class FlashLightningClientTests
     }
 
     [Theory]
+    [InlineData(WalletCurrency.USD)]
+    [InlineData(WalletCurrency.BTC)]
+    public async Task A_store_s_first_invoice_after_a_start_costs_two_round_trips(WalletCurrency currency)
+    {
+        await using var mock = await MockServerHarness.StartAsync(TokenDialect.Seed);
+        using var store = await FlashStore.ConnectAsync(mock, TokenDialect.Seed, new FlashWalletSelection(Currency: currency));
+
+        await store.NewClient().CreateInvoice(LightMoney.Satoshis(2_100), "cold", TimeSpan.FromMinutes(15));
+
+        // The account and the USD price together, then the invoice: within BTCPay's five seconds even on a slow link.
+        Assert.Equal(2, store.Counters.HttpRequests);
+    }
+
+    [Theory]
     [MemberData(nameof(Dialects))]
     public async Task Steady_state_invoice_creation_costs_one_request_even_on_new_client_instances(TokenDialect dialect)
     {

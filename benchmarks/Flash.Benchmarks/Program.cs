@@ -11,6 +11,8 @@ using Flash.Benchmarks.Harness;
 // Harnesses measure what BenchmarkDotNet cannot (retained memory, counts under load) and print their own targets.
 if (args is ["--harness", "connection-memory"])
     return await ConnectionMemoryHarness.RunAsync() ? 0 : 1;
+if (args is ["--harness", "cold-checkout"])
+    return await ColdCheckoutHarness.RunAsync() ? 0 : 1;
 
 var config = DefaultConfig.Instance
     .AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithLaunchCount(1).WithWarmupCount(6).WithIterationCount(15))
