@@ -54,7 +54,7 @@ public sealed class UsdtCutOverTests : IAsyncLifetime
         var invoice = await (await _devHost.Host.Services.GetRequiredService<DemoStoreLightning>().CreateClientAsync())
             .CreateInvoice(LightMoney.Satoshis(1_000), "after the cut-over", TimeSpan.FromMinutes(10));
 
-        var warning = $"The Flash wallet usd-wallet-before-the-cut-over chosen for this store is no longer in the account (Flash moves USD wallets to USDT), so payments go to its USDT wallet {usdt}: reconnect Flash to choose it and end this warning.";
+        var warning = $"The Flash wallet usd-wallet-before-the-cut-over chosen for this store is no longer in the account (Flash moving USD wallets to USDT is one reason), so payments go to its USDT wallet {usdt}: reconnect Flash to choose it and end this warning.";
         Assert.EndsWith(". " + warning, tested.LastCheck!.Message, StringComparison.Ordinal);
         Assert.Equal(usdt, (await _devHost.Mock.Services.Invoices.FindByRequestAsync(invoice.BOLT11, CancellationToken.None))!.WalletId);
         Assert.Contains(warning, _devHost.Logs.All, StringComparison.Ordinal);

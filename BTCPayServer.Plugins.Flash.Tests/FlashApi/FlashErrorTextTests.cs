@@ -15,6 +15,9 @@ public sealed class FlashErrorTextTests
     [InlineData("line one\r\nX-Injected: yes", "line one X-Injected: yes")]
     [InlineData("Flash does not support \u202Eeslaf\u202C BTC\u200B wallets.", "Flash does not support eslaf BTC wallets.")]
     [InlineData("\u0000\u0007Flash does not support BTC wallets.\t", "Flash does not support BTC wallets.")]
+    [InlineData("LnInvoiceFeeProbeMutation", "LnInvoiceFeeProbeMutation")]
+    [InlineData("token ZmxhcmVzZWNyZXRzZWNyZXRzZWNyZXRzZWNyZXRzZWNyZXQ rejected", "token (redacted) rejected")]
+    [InlineData("token abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ rejected", "token (redacted) rejected")]
     public void Server_text_is_one_line_without_tokens(string text, string cleaned) =>
         Assert.Equal(cleaned, FlashErrorText.Clean(text));
 
@@ -38,6 +41,8 @@ public sealed class FlashErrorTextTests
         Assert.Equal("Insufficient balance (INSUFFICIENT_BALANCE)", failure.Reason);
         Assert.False(failure.IsNotFound);
         Assert.True(new FlashPayloadErrorException(FlashOperations.Me, [new PayloadError { Message = "Invoice not found" }], "s").IsNotFound);
+        // Another thing not found is not an unknown invoice: a watched invoice is dropped only for that.
+        Assert.False(new FlashPayloadErrorException(FlashOperations.Me, [new PayloadError { Message = "Wallet not found" }], "s").IsNotFound);
     }
 
     [Fact]

@@ -51,7 +51,7 @@ public sealed class FlashWalletSelectionTests
         var choice = new FlashWalletSelection("usd").Choose(cutOver, "flash.test");
 
         Assert.Equal("usdt", choice.Wallet.Id);
-        Assert.Equal("The Flash wallet usd chosen for this store is no longer in the account (Flash moves USD wallets to USDT), so payments go to its USDT wallet usdt: reconnect Flash to choose it and end this warning.", choice.Warning);
+        Assert.Equal("The Flash wallet usd chosen for this store is no longer in the account (Flash moving USD wallets to USDT is one reason), so payments go to its USDT wallet usdt: reconnect Flash to choose it and end this warning.", choice.Warning);
     }
 
     [Fact]

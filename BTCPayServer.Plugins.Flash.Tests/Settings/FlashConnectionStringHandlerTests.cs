@@ -1,5 +1,6 @@
 using BTCPayServer.Lightning;
 using BTCPayServer.Plugins.Flash.Auth;
+using BTCPayServer.Plugins.Flash.GraphQL;
 using BTCPayServer.Plugins.Flash.Lightning;
 using BTCPayServer.Plugins.Flash.Settings;
 using BTCPayServer.Plugins.Flash.StoreConnection;
@@ -86,6 +87,29 @@ public sealed class FlashConnectionStringHandlerTests : IDisposable
         var balance = await _handler.Create(connectionString, Network.RegTest, out _).GetBalance();
 
         Assert.NotNull(balance.OffchainBalance);
+    }
+
+    [Fact]
+    public async Task A_403_refuses_the_request_but_leaves_the_store_connected()
+    {
+        await using var flash = await ScriptedServer.StartAsync();
+        flash.Enqueue(ScriptedHttpResponse.Json("""{"error":"forbidden by the proxy"}""", 403));
+        var token = FlashApiToken.Parse(global::Flash.MockServer.Auth.FlashTokenFormat.Generate());
+        var saved = new FlashStoreConnection
+        {
+            Server = flash.HttpEndpoint,
+            WebSocketServer = flash.WebSocketEndpoint,
+            ProtectedToken = new ApiTokenProtector(_dataProtection).Protect(token),
+            TokenId = "token-1",
+        };
+        await _stores.SaveAsync("proxied", saved);
+
+        var error = await Assert.ThrowsAsync<FlashUnauthorizedException>(() =>
+            _handler.Create(FlashStoreConnections.LightningConnectionStringFor("proxied", saved), Network.RegTest, out _).GetBalance());
+
+        Assert.Equal(403, error.HttpStatus);
+        await Task.Delay(200);
+        Assert.Null((await _stores.GetAsync("proxied"))!.TokenRejectedAt);
     }
 
     [Fact]

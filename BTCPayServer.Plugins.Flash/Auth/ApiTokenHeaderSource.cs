@@ -37,13 +37,6 @@ public sealed class ApiTokenHeaderSource
         return new ApiTokenHeaderSource(() => Task.FromResult(protector.Unprotect(protectedToken, server).ToAuthHeader()));
     }
 
-    /// <summary>For a token kept elsewhere (the store's saved connection): loaded on first use, then held.</summary>
-    public static ApiTokenHeaderSource ForLoadedToken(Func<Task<FlashApiToken>> load)
-    {
-        ArgumentNullException.ThrowIfNull(load);
-        return new ApiTokenHeaderSource(async () => (await load()).ToAuthHeader());
-    }
-
     private ValueTask<AuthHeader?> GetAsync(CancellationToken cancellation)
     {
         var attempt = Volatile.Read(ref _header);

@@ -42,12 +42,9 @@ public sealed class UIFlashController(
     public async Task<IActionResult> Connect(string storeId, [Bind(Prefix = "Connect")] ConnectForm form, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(form);
-        const string lifetimeKey = "Connect." + nameof(ConnectForm.Lifetime);
-        if (ModelState.TryGetValue(lifetimeKey, out var lifetime) && lifetime.Errors.Count > 0 || !Enum.IsDefined(form.Lifetime))
-        {
-            ModelState.Remove(lifetimeKey);
-            ModelState.AddModelError(lifetimeKey, "Choose when the token expires: in 1 year, or never (until revoked)");
-        }
+        RefuseUnknownChoice("Connect." + nameof(ConnectForm.Lifetime), Enum.IsDefined(form.Lifetime), "Choose when the token expires: in 1 year, or never (until revoked)");
+        RefuseUnknownChoice("Connect." + nameof(ConnectForm.ReceiveIn), Enum.IsDefined(form.ReceiveIn),
+            "Choose which wallet receives: the account's default wallet, its dollar wallet or its BTC wallet");
         ApiTokenRequest? request = null;
         try
         {
@@ -78,7 +75,7 @@ public sealed class UIFlashController(
         try
         {
             var connected = await connector.ConnectAsync(storeId, endpoints, form.SessionToken!, request,
-                Enum.IsDefined(form.ReceiveIn) ? form.ReceiveIn.ToCurrency() : null, CurrentStore.CheckoutOf(HttpContext), cancellation);
+                form.ReceiveIn.ToCurrency(), CurrentStore.CheckoutOf(HttpContext), cancellation);
             return Done(storeId, "Flash is connected." + connected.ReplacedTokenRevoked switch
             {
                 true => " The token it replaces was revoked on Flash.",
@@ -107,13 +104,16 @@ public sealed class UIFlashController(
         if (await connections.GetAsync(storeId) is not { } saved)
             return RedirectToAction(nameof(Settings), new { storeId });
         if ((await CheckServerAsync(saved.Server.ToString(), cancellation)).Refusal is { } refusal)
+            return await PageWithErrorAsync(storeId, refusal);
+        try
         {
-            var page = await PageAsync(storeId);
-            page.Error = refusal;
-            return View(nameof(Settings), page);
+            var connection = await connector.TestAsync(storeId, CurrentStore.CheckoutOf(HttpContext), cancellation);
+            return connection.LastCheck is { Succeeded: true } check ? Done(storeId, check.Message) : RedirectToAction(nameof(Settings), new { storeId });
         }
-        var connection = await connector.TestAsync(storeId, CurrentStore.CheckoutOf(HttpContext), cancellation);
-        return connection.LastCheck is { Succeeded: true } check ? Done(storeId, check.Message) : RedirectToAction(nameof(Settings), new { storeId });
+        catch (FlashNotConnectedException e)
+        {
+            return await PageWithErrorAsync(storeId, e.Message);
+        }
     }
 
     [HttpPost("rotate")]
@@ -130,7 +130,14 @@ public sealed class UIFlashController(
         ArgumentNullException.ThrowIfNull(form);
         if (await connections.GetAsync(storeId) is { TokenRejectedAt: not null })
         {
-            await connector.DisconnectAsync(storeId, null, cancellation);
+            try
+            {
+                await connector.DisconnectAsync(storeId, null, cancellation);
+            }
+            catch (FlashNotConnectedException e)
+            {
+                return await PageWithErrorAsync(storeId, e.Message);
+            }
             return Done(storeId, "Flash is disconnected.");
         }
         return await WithSessionAsync(storeId, form, async (session, _) =>
@@ -245,6 +252,13 @@ public sealed class UIFlashController(
         return View(nameof(Settings), page);
     }
 
+    private async Task<IActionResult> PageWithErrorAsync(string storeId, string error)
+    {
+        var page = await PageAsync(storeId);
+        page.Error = error;
+        return View(nameof(Settings), page);
+    }
+
     private IActionResult Done(string storeId, string message)
     {
         TempData[SuccessKey] = message;
@@ -294,6 +308,16 @@ public sealed class UIFlashController(
         var mayReachLocalNetwork = (await authorization.AuthorizeAsync(User, FlashServerPolicy.CanModifyServerSettings)).Succeeded;
         var endpoints = FlashEndpoints.For(server);
         return await serverPolicy.RefusalAsync(endpoints, mayReachLocalNetwork, cancellation) is { } refusal ? (null, refusal) : (endpoints, null);
+    }
+
+    /// <summary>A select's value that binding refused, or that is no option at all, gets one sentence naming the options.</summary>
+    private void RefuseUnknownChoice(string key, bool defined, string sentence)
+    {
+        if (ModelState.TryGetValue(key, out var entry) && entry.Errors.Count > 0 || !defined)
+        {
+            ModelState.Remove(key);
+            ModelState.AddModelError(key, sentence);
+        }
     }
 
     private static string Sentence(string text) => text.EndsWith('.') ? text : text + ".";

@@ -23,9 +23,10 @@ internal static partial class FlashErrorText
         return cleaned.Length <= MaxLength ? cleaned : string.Concat(cleaned.AsSpan(0, MaxLength - 1), "…");
     }
 
-    // 24 characters is shorter than any Flash credential (flash_ + 43, fk_ + 8 + 64) and longer than the words
-    // and identifiers of an error sentence.
-    [GeneratedRegex("[A-Za-z0-9_+/=.:-]{24,}", RegexOptions.CultureInvariant)]
+    // 24 characters is shorter than any Flash credential (flash_ + 43, fk_ + 8 + 64) and longer than the words of an
+    // error sentence. A run of letters alone is an identifier (Flash's "LnInvoiceFeeProbeMutation") unless it is as
+    // long as a credential's secret part; anything with a digit or a sign in it goes.
+    [GeneratedRegex("(?=[A-Za-z0-9_+/=.:-]*[0-9_+/=.:-])[A-Za-z0-9_+/=.:-]{24,}|[A-Za-z]{40,}", RegexOptions.CultureInvariant)]
     private static partial Regex LongRun();
 
     [GeneratedRegex(" {2,}", RegexOptions.CultureInvariant)]

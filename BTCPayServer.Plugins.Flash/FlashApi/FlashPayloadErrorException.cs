@@ -31,12 +31,13 @@ public sealed class FlashPayloadErrorException : FlashApiException
     public IReadOnlyList<string> Codes => Errors.Select(e => e.Code).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
 
     /// <summary>
-    /// Whether the server does not know the thing asked about. Flash's code for it is not documented, so an error
-    /// saying "not found" counts as well as the <c>NOT_FOUND</c> code the mock uses.
+    /// Whether the server does not know the invoice asked about. Flash's code for it is not documented, so an error
+    /// saying an invoice was not found counts as well as the <c>NOT_FOUND</c> code the mock uses; another thing not
+    /// found (a wallet, an account) is not this, since a watched invoice is dropped on it.
     /// </summary>
     public bool IsNotFound => Errors.Any(e =>
         string.Equals(e.Code, NotFoundCode, StringComparison.OrdinalIgnoreCase)
-        || e.Message.Contains("not found", StringComparison.OrdinalIgnoreCase));
+        || (e.Message.Contains("invoice", StringComparison.OrdinalIgnoreCase) && e.Message.Contains("not found", StringComparison.OrdinalIgnoreCase)));
 
     public bool HasCode(string code) => Errors.Any(e => string.Equals(e.Code, code, StringComparison.OrdinalIgnoreCase));
 

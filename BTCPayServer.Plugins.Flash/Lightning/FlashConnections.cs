@@ -170,8 +170,15 @@ public sealed class FlashConnections
     }
 
     /// <summary>Flash refused the stored token: the owner must reconnect, and a saved connection shows a banner saying so.</summary>
-    private FlashReconnectRequiredException Refused(string? storeId, string? tokenId, FlashUnauthorizedException refused)
+    private FlashApiException Refused(string? storeId, string? tokenId, FlashUnauthorizedException refused)
     {
+        // Only a 401 says the token itself is gone (Flash's gateway answers every bad key so); a 403 or an error in
+        // the answer refused this request, and marking the store would stop every checkout until a reconnect.
+        if (refused.HttpStatus != 401)
+        {
+            _logger.LogWarning("Flash at {Server} refused a request of the store (HTTP {Status}, {Code})", refused.Server, refused.HttpStatus, refused.ReasonCode);
+            return refused;
+        }
         _logger.LogWarning("Flash at {Server} refused the store's API token (HTTP {Status}); the store owner must reconnect Flash",
             refused.Server, refused.HttpStatus);
         if (storeId is not null && tokenId is not null)

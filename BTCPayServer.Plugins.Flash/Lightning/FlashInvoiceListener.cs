@@ -95,6 +95,7 @@ internal sealed class FlashInvoiceListener : ILightningInvoiceListener
 
     private async Task StopAsync()
     {
+        // Taken under the lock SocketFor opens sockets under, after disposal began: none is opened after this.
         GraphQLWebSocketClient[] sockets;
         lock (_sockets)
             sockets = [.. _sockets.Values];
@@ -106,9 +107,9 @@ internal sealed class FlashInvoiceListener : ILightningInvoiceListener
 
     private void StartWatching(IssuedInvoice invoice)
     {
-        if (Volatile.Read(ref _disposed) != 0)
+        if (SocketFor(invoice.Server) is not { } socket)
             return;
-        var watch = new Watch(invoice.Invoice, invoice.Server, SocketFor(invoice.Server));
+        var watch = new Watch(invoice.Invoice, invoice.Server, socket);
         if (!_watches.TryAdd(invoice.PaymentHash, watch))
         {
             watch.Dispose();
@@ -302,11 +303,13 @@ internal sealed class FlashInvoiceListener : ILightningInvoiceListener
         watch.Stop();
     }
 
-    /// <summary>The socket of one server, opened by its first subscription; a listener rarely needs more than one.</summary>
-    private GraphQLWebSocketClient SocketFor(FlashEndpoints server)
+    /// <summary>The socket of one server, opened by its first subscription (a listener rarely needs more than one); null once disposed.</summary>
+    private GraphQLWebSocketClient? SocketFor(FlashEndpoints server)
     {
         lock (_sockets)
         {
+            if (Volatile.Read(ref _disposed) != 0)
+                return null;
             if (!_sockets.TryGetValue(server.WebSocket, out var socket))
                 _sockets.Add(server.WebSocket, socket = _publicApi.NewWebSocket(server));
             return socket;

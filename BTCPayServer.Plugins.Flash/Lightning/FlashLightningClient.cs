@@ -353,7 +353,7 @@ public sealed class FlashLightningClient : IExtendedLightningClient
         }
         catch (FlashPayloadErrorException e)
         {
-            _logger.LogWarning(FlashLogEvents.PaymentSent, "Flash could not tell the fee of paying {PaymentHash}: {Reason}", invoice.PaymentHash, e.Reason);
+            _logger.LogWarning(FlashLogEvents.FeeProbeFailed, "Flash could not tell the fee of paying {PaymentHash}: {Reason}", invoice.PaymentHash, e.Reason);
             return $"Flash cannot tell in advance what it would charge to pay from this {wallet.WalletCurrency} wallet ({e.Reason}), so the payout's fee limit cannot be checked: the payout was not sent. Pay it from a dollar wallet, or without a fee limit.";
         }
         var feeMsat = wallet.IsDollar

@@ -8,6 +8,7 @@ internal static class FlashLogEvents
     public static readonly EventId InvoiceCreated = new(4101, nameof(InvoiceCreated));
     public static readonly EventId InvoiceRepriced = new(4102, nameof(InvoiceRepriced));
     public static readonly EventId PaymentSent = new(4103, nameof(PaymentSent));
+    public static readonly EventId FeeProbeFailed = new(4104, nameof(FeeProbeFailed));
     public static readonly EventId SubscriptionStarted = new(4201, nameof(SubscriptionStarted));
     public static readonly EventId SubscriptionFailed = new(4202, nameof(SubscriptionFailed));
     public static readonly EventId InvoiceSettled = new(4203, nameof(InvoiceSettled));

@@ -34,7 +34,7 @@ public sealed record FlashWalletSelection(string? WalletId = null, WalletCurrenc
                 var dollar = DollarWallet(account)
                     ?? throw new FlashWalletNotFoundException($"The Flash account has no wallet with id '{WalletId}'", server);
                 return new FlashWalletChoice(dollar,
-                    $"The Flash wallet {WalletId} chosen for this store is no longer in the account (Flash moves USD wallets to USDT), so payments go to its {dollar.WalletCurrency} wallet {dollar.Id}: reconnect Flash to choose it and end this warning.");
+                    $"The Flash wallet {WalletId} chosen for this store is no longer in the account (Flash moving USD wallets to USDT is one reason), so payments go to its {dollar.WalletCurrency} wallet {dollar.Id}: reconnect Flash to choose it and end this warning.");
             }
             if (byId is null)
                 throw new FlashWalletNotFoundException($"The Flash account has no wallet with id '{WalletId}'", server);

@@ -42,10 +42,19 @@ internal sealed class IdleCache<TKey, TValue>
     {
         var now = _time.GetTimestamp();
         if (!_entries.TryGetValue(key, out var entry))
-            entry = _entries.GetOrAdd(key, k => new Entry(create(k)));
+            entry = _entries.GetOrAdd(key, k => new Entry(create(k), now, Interlocked.Increment(ref _uses)));
         entry.Touch(now, Interlocked.Increment(ref _uses));
         if (_entries.Count > Capacity || now >= Volatile.Read(ref _nextSweep))
             Sweep(now);
+        // A sweep that ran meanwhile may have dropped the entry just handed out: put that same entry back, so a
+        // listener attached to it is the one every later client of the key reaches.
+        while (!_entries.TryGetValue(key, out var current) || !ReferenceEquals(current, entry))
+        {
+            if (current is not null)
+                return current.Value;
+            if (_entries.TryAdd(key, entry))
+                break;
+        }
         return entry.Value;
     }
 
@@ -72,8 +81,6 @@ internal sealed class IdleCache<TKey, TValue>
     }
 
     /// <summary>Drops idle entries not in use; when still above capacity, the least recently used not in use.</summary>
-    public void Sweep() => Sweep(_time.GetTimestamp());
-
     private void Sweep(long now)
     {
         // One sweeper at a time; the others carry on, the map stays usable meanwhile.
@@ -108,10 +115,10 @@ internal sealed class IdleCache<TKey, TValue>
 
     private long Ticks(TimeSpan span) => (long)(span.TotalSeconds * _time.TimestampFrequency);
 
-    private sealed class Entry(TValue value)
+    private sealed class Entry(TValue value, long now, long use)
     {
-        private long _lastUsed;
-        private long _lastUse;
+        private long _lastUsed = now;
+        private long _lastUse = use;
 
         public TValue Value { get; } = value;
 
