@@ -27,6 +27,9 @@ internal sealed class DevHostHarness : IAsyncDisposable
 
     public FlashDevHost Host { get; }
 
+    /// <summary>The dev host's state folder: its settings (BTCPay's settings store), key ring and nothing else of the plugin's.</summary>
+    public string StateDirectory => _state.Path;
+
     public CapturedLogs Logs { get; }
 
     public MockFlashServer Mock => Host.Mock!;

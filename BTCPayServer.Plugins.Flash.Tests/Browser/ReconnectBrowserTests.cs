@@ -157,6 +157,40 @@ public sealed class ReconnectBrowserTests(ChromiumFixture chromium) : BrowserTes
     });
 
     [Fact]
+    public Task No_path_through_the_page_or_a_saved_lightning_string_stores_a_token_in_plain_text() => RunAsync(async page =>
+    {
+        var tokens = new List<string>();
+        async Task KeepToken() => tokens.Add(DevHost.Protector.Unprotect((await DevHost.StoredConnectionAsync()).ProtectedToken, "test").Value);
+        var other = await DevHost.Mock.CreateAccountAsync();
+
+        await ConnectedStoreAsync();
+        await KeepToken();
+        await page.FillAsync("#RotateSessionToken", DevHost.SessionToken);
+        await page.ClickAsync("#FlashRotate");
+        await Expect(page.Locator("#FlashSuccess")).ToContainTextAsync("rotated");
+        await KeepToken();
+        await PostConnectFormAsync(page, DevHost.Mock.GraphQLUri, other.SessionToken);
+        await KeepToken();
+        await OpenSettingsAsync();
+        await page.FillAsync("#DisconnectSessionToken", other.SessionToken);
+        await page.ClickAsync("#FlashDisconnect");
+        await Expect(page.Locator("#FlashSuccess")).ToContainTextAsync("disconnected");
+        // A plain token pasted into the Lightning settings is refused when BTCPay saves it, so it is never stored.
+        var pasted = $"type=flash;server={DevHost.Mock.GraphQLUri};api-token={tokens[^1]}";
+        var validation = await ((BTCPayServer.Payments.Lightning.IExtendedLightningClient)new StoreUnderTest(DevHost, pasted).Client()).Validate();
+        Assert.NotNull(validation);
+
+        foreach (var file in Directory.EnumerateFiles(DevHost.StateDirectory, "*", SearchOption.AllDirectories))
+        {
+            var bytes = await File.ReadAllBytesAsync(file);
+            var text = System.Text.Encoding.UTF8.GetString(bytes);
+            foreach (var token in tokens.Append(DevHost.SessionToken).Append(other.SessionToken))
+                Assert.DoesNotContain(token, text, StringComparison.Ordinal);
+        }
+        await AssertNoSecretSeenAsync([.. tokens, other.SessionToken]);
+    });
+
+    [Fact]
     public Task A_failed_connect_while_connected_says_why_at_the_top() => RunAsync(async page =>
     {
         await ConnectedStoreAsync();
