@@ -16,6 +16,7 @@ public class StandInSurfaceTests
         typeof(LightMoney).Assembly.GetName().Name!,
         typeof(BaseBTCPayServerPlugin).Assembly.GetName().Name!,
         typeof(BTCPayServer.Payments.Lightning.IExtendedLightningClient).Assembly.GetName().Name!,
+        typeof(BTCPayServer.Client.Models.InvoiceStatus).Assembly.GetName().Name!,
     };
 
     /// <summary>Upstream compiles these with nullable reference types on: their annotations are part of the contract.</summary>
@@ -48,7 +49,8 @@ public class StandInSurfaceTests
 
     [Fact]
     public void Host_assemblies_are_stand_ins_exactly_when_the_submodule_is_not_used() =>
-        Assert.All([typeof(LightMoney).Assembly, typeof(BaseBTCPayServerPlugin).Assembly, typeof(BTCPayServer.Payments.Lightning.IExtendedLightningClient).Assembly],
+        Assert.All([typeof(LightMoney).Assembly, typeof(BaseBTCPayServerPlugin).Assembly, typeof(BTCPayServer.Payments.Lightning.IExtendedLightningClient).Assembly,
+                typeof(BTCPayServer.Client.Models.InvoiceStatus).Assembly],
             a => Assert.Equal(!Repository.UsesBTCPaySubmodule, IsStandIn(a)));
 
     [Fact]
