@@ -3,6 +3,7 @@ using BTCPayServer.Abstractions.Models;
 using BTCPayServer.Lightning;
 using BTCPayServer.Abstractions.Services;
 using BTCPayServer.Plugins.Flash.Auth;
+using BTCPayServer.Plugins.Flash.Checkout;
 using BTCPayServer.Plugins.Flash.Lightning;
 using BTCPayServer.Plugins.Flash.Connectivity;
 using BTCPayServer.Plugins.Flash.Settings;
@@ -53,6 +54,9 @@ public sealed class FlashPlugin : BaseBTCPayServerPlugin
         services.AddSingleton<ApiTokenAdministration>();
         // As BTCPay's own lightning plugins register theirs: one instance, found through the handler contract.
         services.AddOptions<FlashConnectionsOptions>();
+        // Checkouts outlive Flash's 60-second invoices: BTCPay's invoice services, unless the host supplies its own.
+        services.TryAddSingleton<IFlashCheckouts, BTCPayCheckouts>();
+        services.AddSingleton<FlashCheckoutRenewal>();
         services.AddSingleton<FlashConnections>();
         services.AddSingleton<FlashConnectionStringHandler>();
         services.AddSingleton<ILightningConnectionStringHandler>(provider => provider.GetRequiredService<FlashConnectionStringHandler>());

@@ -107,6 +107,10 @@ internal sealed class FlashStore : IDisposable
     /// <summary>The account's session all clients share (its wallet and price), until <see cref="Restart"/>.</summary>
     private FlashSession? Session { get; set; }
 
+    /// <summary>From now on, invoices Flash reports expired unpaid go to <paramref name="renewal"/>, as in the plugin.</summary>
+    public void RenewCheckoutsWith(Flash.Checkout.FlashCheckoutRenewal renewal) =>
+        State = new FlashConnectionState { Expired = invoice => renewal.OnExpiredAsync(invoice) };
+
     /// <summary>What a host restart loses: everything in memory. BTCPay keeps only the invoice ids it stored.</summary>
     public void Restart()
     {

@@ -32,7 +32,7 @@ public sealed class FlashCheckoutRenewal(IFlashCheckouts checkouts, TimeProvider
     private long _nextPrune;
 
     /// <summary>Why renewal is off (the host's types did not bind), or null while it works.</summary>
-    public string? Unavailable => Volatile.Read(ref _unavailable);
+    public string? Unavailable => Volatile.Read(ref _unavailable) ?? checkouts.Unavailable;
 
     /// <summary>
     /// Flash reported <paramref name="invoice"/> expired unpaid: renew the checkout that shows it, if the rules allow.

@@ -8,6 +8,12 @@ namespace BTCPayServer.Plugins.Flash.Checkout;
 public interface IFlashCheckouts
 {
     /// <summary>
+    /// Why the host's checkout types cannot be reached (a BTCPay whose types changed, or none at all), or null when
+    /// they can. Checked once, without touching any invoice.
+    /// </summary>
+    string? Unavailable { get; }
+
+    /// <summary>
     /// The checkout whose lightning prompt (BTCPay's <c>BTC-LN</c>, not <c>BTC-LNURL</c>) has this payment hash, or
     /// null when none does (an LNURL-pay invoice, a payout, another store's host).
     /// </summary>

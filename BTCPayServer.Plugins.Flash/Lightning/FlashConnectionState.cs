@@ -10,6 +10,9 @@ namespace BTCPayServer.Plugins.Flash.Lightning;
 /// </summary>
 public sealed class FlashConnectionState
 {
+    /// <summary>Told of every invoice Flash reports expired unpaid (checkout renewal); null: nobody is.</summary>
+    internal Func<Bolt11.Bolt11Invoice, Task>? Expired { get; init; }
+
     internal FlashInvoiceRegistry Invoices { get; } = new();
 
     private SentPaymentRegistry? _payments;

@@ -39,6 +39,7 @@ public sealed class FlashConnections
     private readonly ILoggerFactory _loggers;
     private readonly ILogger _logger;
     private readonly IdleCache<string, FlashConnectionState> _states;
+    private readonly Checkout.FlashCheckoutRenewal? _renewal;
     private readonly IdleCache<string, SharedLoad<Opened>> _sessions;
 
     public FlashConnections(
@@ -47,9 +48,11 @@ public sealed class FlashConnections
         FlashStoreConnections storeConnections,
         IOptions<FlashConnectionsOptions> options,
         TimeProvider time,
-        ILoggerFactory loggers)
+        ILoggerFactory loggers,
+        Checkout.FlashCheckoutRenewal? renewal = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        _renewal = renewal;
         _transports = transports;
         _protector = protector;
         _storeConnections = storeConnections;
@@ -84,7 +87,7 @@ public sealed class FlashConnections
         ArgumentNullException.ThrowIfNull(network);
         // Keys are hashes: a plain api-token= string must not sit in memory as a dictionary key.
         var key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(connectionString)));
-        var state = _states.GetOrAdd(key, _ => new FlashConnectionState());
+        var state = _states.GetOrAdd(key, _ => new FlashConnectionState { Expired = _renewal is { } renewal ? invoice => renewal.OnExpiredAsync(invoice) : null });
         var wallet = FlashWalletSelection.For(connection.WalletId, connection.Currency);
         var sessionKey = connection.ConnectionId is { } storeId
             ? $"{StoreKeyPrefix}{storeId}:{wallet.WalletId}:{wallet.Currency}"

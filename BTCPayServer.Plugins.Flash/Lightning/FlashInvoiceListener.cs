@@ -36,6 +36,7 @@ internal sealed class FlashInvoiceListener : ILightningInvoiceListener
     private readonly FlashPublicApi _publicApi;
     private readonly Dictionary<Uri, GraphQLWebSocketClient> _sockets = [];
     private readonly FlashInvoiceRegistry _invoices;
+    private readonly Func<Bolt11Invoice, Task>? _onExpired;
     private readonly FlashLightningClientOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -47,8 +48,10 @@ internal sealed class FlashInvoiceListener : ILightningInvoiceListener
     private int _disposed;
 
     public FlashInvoiceListener(
-        FlashPublicApi publicApi, FlashInvoiceRegistry invoices, FlashLightningClientOptions options, TimeProvider time, ILogger<FlashInvoiceListener> logger)
+        FlashPublicApi publicApi, FlashInvoiceRegistry invoices, FlashLightningClientOptions options, TimeProvider time, ILogger<FlashInvoiceListener> logger,
+        Func<Bolt11Invoice, Task>? onExpired = null)
     {
+        _onExpired = onExpired;
         _publicApi = publicApi;
         _invoices = invoices;
         _options = options;
@@ -277,6 +280,9 @@ internal sealed class FlashInvoiceListener : ILightningInvoiceListener
         _invoices.MarkSettled(watch.Invoice.PaymentHash);
         StopWatching(watch);
         _settled.Writer.TryWrite(FlashLightningClient.ToLightningInvoice(watch.Invoice, status, _time.GetUtcNow()));
+        // An expired BOLT11 of an open checkout is replaced (see FlashCheckoutRenewal), off the listener's own work.
+        if (status == InvoicePaymentStatus.Expired && _onExpired is { } expired)
+            _ = Task.Run(() => expired(watch.Invoice));
         _logger.LogInformation(FlashLogEvents.InvoiceSettled, "Flash invoice {PaymentHash} is {Status}", watch.Invoice.PaymentHash, status);
     }
 

@@ -247,7 +247,7 @@ public sealed class FlashLightningClient : IExtendedLightningClient
     public Task<ILightningInvoiceListener> Listen(CancellationToken cancellation = default)
     {
         cancellation.ThrowIfCancellationRequested();
-        var listener = new FlashInvoiceListener(_publicApi, _state.Invoices, _options, _time, _loggers.CreateLogger<FlashInvoiceListener>());
+        var listener = new FlashInvoiceListener(_publicApi, _state.Invoices, _options, _time, _loggers.CreateLogger<FlashInvoiceListener>(), _state.Expired);
         listener.Start();
         return Task.FromResult<ILightningInvoiceListener>(listener);
     }
