@@ -143,6 +143,11 @@ public sealed class FlashDevHost : IAsyncDisposable
         // BTCPay's content security policy on every page, the plugin's included.
         var mvc = services.AddControllersWithViews(o => o.Filters.Add(new ContentSecurityPolicyFilter()));
 
+        // BTCPay's invoices, as far as the plugin sees them: checkouts it can renew, and a lightning listener for the store.
+        services.AddSingleton<DemoCheckouts>();
+        services.AddSingleton<BTCPayServer.Plugins.Flash.Checkout.IFlashCheckouts>(provider => provider.GetRequiredService<DemoCheckouts>());
+        services.AddHostedService<DemoCheckoutListener>();
+
         // The plugin, loaded as BTCPay loads it.
         var plugins = PluginLoader.LoadFrom(typeof(FlashPlugin).Assembly);
         foreach (var plugin in plugins)

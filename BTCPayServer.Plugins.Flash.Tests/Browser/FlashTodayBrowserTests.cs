@@ -30,8 +30,7 @@ public sealed class FlashTodayBrowserTests(ChromiumFixture chromium) : BrowserTe
         await Expect(Capability(page, "Credential")).ToHaveTextAsync("Works The store uses a Flash API key (fk_), created over HTTP: the way Flash works today.");
         await Expect(Capability(page, "Receive")).ToHaveTextAsync("Works Payments are received in the account's USD wallet.");
         await Expect(Capability(page, "InvoiceExpiry")).ToHaveTextAsync(
-            "Limited Flash invoices expire after 60 seconds, and this store gives customers 15 minutes to pay. " +
-            "Turn on lazy payment methods in the store's checkout settings (the invoice is then made when the customer chooses Lightning), and keep checkout short.");
+            "Works Flash's invoices last 60 seconds; the plugin renews them while your customer pays, for the store's 15 minutes.");
         await Expect(Capability(page, "DescriptionHash")).ToHaveTextAsync(
             "Does not work LNURL-pay and Lightning Address cannot work with this server: Flash drops the description hash, and wallets reject such invoices. " +
             "Turn off LNURL in the store's Lightning payment settings, so customers are not offered it.");

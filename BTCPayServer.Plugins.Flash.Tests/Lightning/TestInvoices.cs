@@ -11,7 +11,7 @@ internal static class TestInvoices
     /// <param name="node">The signing node; a fresh key, i.e. some other node, when not given.</param>
     /// <param name="descriptionHash">Written as the `h` field instead of a description.</param>
     public static string Write(long? milliSatoshi = 1000, Network? network = null, Key? node = null, DateTimeOffset? timestamp = null,
-        byte[]? paymentHash = null, byte[]? descriptionHash = null) =>
+        byte[]? paymentHash = null, byte[]? descriptionHash = null, int expirySeconds = 600) =>
         Bolt11InvoiceWriter.Write(new Bolt11InvoiceRequest
         {
             Network = network ?? Network.RegTest,
@@ -21,7 +21,7 @@ internal static class TestInvoices
             PaymentSecret = RandomNumberGenerator.GetBytes(32),
             Description = descriptionHash is null ? "test invoice" : null,
             DescriptionHash = descriptionHash,
-            ExpirySeconds = 600,
+            ExpirySeconds = expirySeconds,
             NodeKey = node ?? new Key(),
         });
 }

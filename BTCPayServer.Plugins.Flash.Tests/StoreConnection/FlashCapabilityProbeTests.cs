@@ -1,7 +1,10 @@
 using BTCPayServer.Plugins.Flash.Auth;
+using BTCPayServer.Plugins.Flash.Checkout;
 using BTCPayServer.Plugins.Flash.FlashApi.Models;
 using BTCPayServer.Plugins.Flash.StoreConnection;
 using BTCPayServer.Plugins.Flash.Tests.Auth;
+using BTCPayServer.Plugins.Flash.Tests.Checkout;
+using BTCPayServer.Plugins.Flash.Tests.Lightning;
 using BTCPayServer.Plugins.Flash.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -19,7 +22,7 @@ public sealed class FlashCapabilityProbeTests : ScriptedServerTest
         Server.Enqueue(
             ScriptedHttpResponse.Data("""{"lnUsdInvoiceCreateOnBehalfOfRecipient":{"invoice":null,"errors":[{"code":"LIMIT_EXCEEDED","message":"Daily receive limit reached"}]}}"""),
             ScriptedHttpResponse.Data("""{"cashWalletCutover":{"state":"PRE"}}"""));
-        var probe = new FlashCapabilityProbe(services.Transports, TimeProvider.System, NullLogger<FlashCapabilityProbe>.Instance);
+        var probe = new FlashCapabilityProbe(services.Transports, Renewal, TimeProvider.System, NullLogger<FlashCapabilityProbe>.Instance);
         var connection = new FlashStoreConnection { Server = Server.HttpEndpoint, ProvisioningMethod = ProvisioningMethod.HttpApiKeyCreate };
 
         var report = await probe.ProbeAsync(connection, new FlashAccountSummary("shop", Usd, [Usd], null), StoreCheckout.BTCPayDefault, null);
@@ -39,7 +42,7 @@ public sealed class FlashCapabilityProbeTests : ScriptedServerTest
     {
         using var services = new FlashServices();
         Server.Enqueue(ScriptedHttpResponse.Text("busy", 503), ScriptedHttpResponse.Text("busy", 503), ScriptedHttpResponse.Text("busy", 503), ScriptedHttpResponse.Text("busy", 503));
-        var probe = new FlashCapabilityProbe(services.Transports, TimeProvider.System, NullLogger<FlashCapabilityProbe>.Instance);
+        var probe = new FlashCapabilityProbe(services.Transports, Renewal, TimeProvider.System, NullLogger<FlashCapabilityProbe>.Instance);
         var connection = new FlashStoreConnection { Server = Server.HttpEndpoint, ProvisioningMethod = ProvisioningMethod.WebSocketApiTokenCreate };
 
         var report = await probe.ProbeAsync(connection, null, StoreCheckout.BTCPayDefault, "Flash could not be asked");
@@ -48,6 +51,46 @@ public sealed class FlashCapabilityProbeTests : ScriptedServerTest
         Assert.Equal(FlashCapabilityVerdict.Unknown, report.Find(FlashCapabilityKind.CashWallet)!.Verdict);
         Assert.StartsWith("Flash did not say whether it is moving USD wallets to USDT (The server failed to handle the request", report.Find(FlashCapabilityKind.CashWallet)!.Summary, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Invoices_shorter_than_the_checkout_are_said_to_be_renewed_while_the_customer_pays()
+    {
+        var report = await ProbeSixtySecondInvoicesAsync(Renewal);
+
+        var expiry = report.Find(FlashCapabilityKind.InvoiceExpiry)!;
+        Assert.Equal((FlashCapabilityVerdict.Works, 60L), (expiry.Verdict, expiry.Seconds));
+        Assert.Equal("Flash's invoices last 60 seconds; the plugin renews them while your customer pays, for the store's 15 minutes.", expiry.Summary);
+        Assert.Null(expiry.Advice);
+    }
+
+    [Fact]
+    public async Task When_renewal_is_off_the_report_says_why_and_what_to_do()
+    {
+        var checkouts = new FakeCheckouts { Unavailable = "this BTCPay Server's invoice types are not the ones this version of the plugin knows (MissingMethodException); update the Flash plugin" };
+
+        var report = await ProbeSixtySecondInvoicesAsync(new FlashCheckoutRenewal(checkouts, TimeProvider.System, NullLogger<FlashCheckoutRenewal>.Instance));
+
+        var expiry = report.Find(FlashCapabilityKind.InvoiceExpiry)!;
+        Assert.Equal(FlashCapabilityVerdict.Limited, expiry.Verdict);
+        Assert.Equal("Flash invoices expire after 60 seconds, and this store gives customers 15 minutes to pay. The plugin cannot renew them: " +
+            "this BTCPay Server's invoice types are not the ones this version of the plugin knows (MissingMethodException); update the Flash plugin.", expiry.Summary);
+        Assert.StartsWith("Turn on lazy payment methods", expiry.Advice, StringComparison.Ordinal);
+    }
+
+    private async Task<FlashCapabilityReport> ProbeSixtySecondInvoicesAsync(FlashCheckoutRenewal renewal)
+    {
+        using var services = new FlashServices();
+        var invoice = TestInvoices.Write(expirySeconds: 60);
+        Server.Enqueue(
+            ScriptedHttpResponse.Data($$$"""{"lnUsdInvoiceCreateOnBehalfOfRecipient":{"invoice":{"paymentHash":"{{{new string('0', 64)}}}","paymentRequest":"{{{invoice}}}","paymentSecret":"{{{new string('1', 64)}}}","satoshis":1},"errors":[]}}"""),
+            ScriptedHttpResponse.Data("""{"cashWalletCutover":{"state":"PRE"}}"""));
+        var probe = new FlashCapabilityProbe(services.Transports, renewal, TimeProvider.System, NullLogger<FlashCapabilityProbe>.Instance);
+        var connection = new FlashStoreConnection { Server = Server.HttpEndpoint, ProvisioningMethod = ProvisioningMethod.HttpApiKeyCreate };
+        return await probe.ProbeAsync(connection, new FlashAccountSummary("shop", Usd, [Usd], null), StoreCheckout.BTCPayDefault, null);
+    }
+
+    /// <summary>Renewal with a host whose checkouts bind.</summary>
+    private static FlashCheckoutRenewal Renewal { get; } = new(new FakeCheckouts(), TimeProvider.System, NullLogger<FlashCheckoutRenewal>.Instance);
 
     [Theory]
     [InlineData(60, "60 seconds")]

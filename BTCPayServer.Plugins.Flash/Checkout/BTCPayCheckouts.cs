@@ -4,6 +4,7 @@ using BTCPayServer.Payments;
 using BTCPayServer.Services;
 using BTCPayServer.Services.Invoices;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace BTCPayServer.Plugins.Flash.Checkout;
 
@@ -14,12 +15,12 @@ namespace BTCPayServer.Plugins.Flash.Checkout;
 /// listens to. Everything that names a BTCPay type is in methods of its own, so that a BTCPay whose types changed
 /// fails here, once, as <see cref="FlashCheckoutsUnavailableException"/>, and nowhere else.
 /// </summary>
-internal sealed class BTCPayCheckouts(IServiceProvider services) : IFlashCheckouts
+internal sealed class BTCPayCheckouts(IServiceProvider services, ILogger<BTCPayCheckouts> logger) : IFlashCheckouts
 {
     /// <summary>BTCPay's payment method id of lightning invoices on Bitcoin (LNURL-pay's is BTC-LNURL, left alone).</summary>
     public const string LightningPaymentMethod = "BTC-LN";
 
-    private readonly Lazy<string?> _unavailable = new(() => Bind(services));
+    private readonly Lazy<string?> _unavailable = new(() => Bind(services, logger));
 
     public string? Unavailable => _unavailable.Value;
 
@@ -32,7 +33,7 @@ internal sealed class BTCPayCheckouts(IServiceProvider services) : IFlashCheckou
         }
         catch (Exception e) when (IsBindingFailure(e))
         {
-            throw new FlashCheckoutsUnavailableException($"BTCPay Server's invoice types are not the ones this plugin knows ({e.GetType().Name})", e);
+            throw new FlashCheckoutsUnavailableException(NotKnown(e), e);
         }
     }
 
@@ -45,7 +46,7 @@ internal sealed class BTCPayCheckouts(IServiceProvider services) : IFlashCheckou
         }
         catch (Exception e) when (IsBindingFailure(e))
         {
-            throw new FlashCheckoutsUnavailableException($"BTCPay Server's invoice types are not the ones this plugin knows ({e.GetType().Name})", e);
+            throw new FlashCheckoutsUnavailableException(NotKnown(e), e);
         }
     }
 
@@ -73,17 +74,25 @@ internal sealed class BTCPayCheckouts(IServiceProvider services) : IFlashCheckou
     /// Whether BTCPay's types and members are there, without calling them: compiling <see cref="Touch"/> resolves every
     /// one the plugin uses (a missing one throws here), and the services must be registered.
     /// </summary>
-    private static string? Bind(IServiceProvider services)
+    private static string? Bind(IServiceProvider services, ILogger logger)
     {
+        string? unavailable;
         try
         {
-            return Touch(services, call: false);
+            unavailable = Touch(services, call: false);
         }
         catch (Exception e) when (IsBindingFailure(e))
         {
-            return $"BTCPay Server's invoice types are not the ones this plugin knows ({e.GetType().Name}: {e.Message})";
+            logger.LogWarning(e, "BTCPay Server's invoice types do not bind; checkouts are not renewed past Flash's short invoices");
+            return NotKnown(e);
         }
+        if (unavailable is not null)
+            logger.LogInformation("Checkouts are not renewed past Flash's short invoices: {Reason}", unavailable);
+        return unavailable;
     }
+
+    private static string NotKnown(Exception e) =>
+        $"this BTCPay Server's invoice types are not the ones this version of the plugin knows ({e.GetType().Name}); update the Flash plugin";
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static string? Touch(IServiceProvider services, bool call)

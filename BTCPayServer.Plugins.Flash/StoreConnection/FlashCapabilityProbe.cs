@@ -1,4 +1,5 @@
 using System.Globalization;
+using BTCPayServer.Plugins.Flash.Checkout;
 using BTCPayServer.Plugins.Flash.Connectivity;
 using BTCPayServer.Plugins.Flash.FlashApi;
 using BTCPayServer.Plugins.Flash.FlashApi.Models;
@@ -16,7 +17,7 @@ namespace BTCPayServer.Plugins.Flash.StoreConnection;
 /// kept), and <c>cashWalletCutover</c>. Each check stands alone: one that fails says which and why, and the others
 /// still run; none blocks the connection.
 /// </summary>
-public sealed class FlashCapabilityProbe(FlashTransports transports, TimeProvider time, ILogger<FlashCapabilityProbe> logger)
+public sealed class FlashCapabilityProbe(FlashTransports transports, FlashCheckoutRenewal renewal, TimeProvider time, ILogger<FlashCapabilityProbe> logger)
 {
     /// <param name="account">What the account probe found (null when it failed: the invoice checks then cannot run).</param>
     /// <param name="checkout">The store's checkout settings, for the expiry comparison.</param>
@@ -113,7 +114,7 @@ public sealed class FlashCapabilityProbe(FlashTransports transports, TimeProvide
         FlashApiClient api, Wallet wallet, StoreCheckout checkout, CancellationToken cancellation) =>
         FlashReceiveProbe.TryAsync(api, wallet, checkout.InvoiceExpiration, cancellation);
 
-    private static FlashCapability Expiry(Bolt11Invoice invoice, StoreCheckout checkout)
+    private FlashCapability Expiry(Bolt11Invoice invoice, StoreCheckout checkout)
     {
         var lasts = invoice.Expiry;
         var store = checkout.InvoiceExpiration;
@@ -128,11 +129,23 @@ public sealed class FlashCapabilityProbe(FlashTransports transports, TimeProvide
                 Seconds = seconds,
             };
         }
+        if (renewal.Unavailable is null)
+        {
+            // FlashCheckoutRenewal gives an open checkout a new invoice each time Flash's expires unpaid.
+            return new FlashCapability
+            {
+                Kind = FlashCapabilityKind.InvoiceExpiry,
+                Verdict = FlashCapabilityVerdict.Works,
+                Summary = $"Flash's invoices last {Words(lasts)}; the plugin renews them while your customer pays, for the store's {Words(store)}.",
+                Seconds = seconds,
+            };
+        }
         return new FlashCapability
         {
             Kind = FlashCapabilityKind.InvoiceExpiry,
             Verdict = FlashCapabilityVerdict.Limited,
-            Summary = $"Flash invoices expire after {Words(lasts)}, and this store gives customers {Words(store)} to pay.",
+            Summary = $"Flash invoices expire after {Words(lasts)}, and this store gives customers {Words(store)} to pay. " +
+                $"The plugin cannot renew them: {renewal.Unavailable}.",
             Advice = checkout.LazyPaymentMethods
                 ? "Lazy payment methods are on, so the invoice is made when the customer chooses Lightning: keep checkout short."
                 : "Turn on lazy payment methods in the store's checkout settings (the invoice is then made when the customer chooses Lightning), and keep checkout short.",

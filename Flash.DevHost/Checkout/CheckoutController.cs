@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using BTCPayServer.Lightning;
 using Flash.DevHost.Store;
 using Microsoft.AspNetCore.Mvc;
 using QRCoder;
@@ -7,15 +6,15 @@ using QRCoder;
 namespace Flash.DevHost.Checkout;
 
 /// <summary>
-/// The demo store's checkout, standing in for BTCPay's: an amount becomes an invoice on the store's Lightning node
-/// (the plugin's client), shown as BOLT11 text and QR code, whose status the page polls until it is paid.
+/// The demo store's checkout, standing in for BTCPay's: an amount becomes a checkout (<see cref="DemoCheckouts"/>) with
+/// a lightning invoice from the store's node (the plugin's client), shown as BOLT11 text and QR code. As on BTCPay, the
+/// page reads the checkout, never Flash: the store's listener marks it paid, and the plugin's renewal gives it a new
+/// BOLT11 when Flash's expires, which the page shows as it polls.
 /// </summary>
 [Route("demo/checkout")]
 [AutoValidateAntiforgeryToken]
-public sealed class CheckoutController(DemoStoreLightning lightning, MockWallet? mockWallet = null) : Controller
+public sealed class CheckoutController(DemoCheckouts checkouts, TimeProvider time, MockWallet? mockWallet = null) : Controller
 {
-    private static readonly TimeSpan InvoiceExpiry = TimeSpan.FromMinutes(10);
-
     [HttpGet("")]
     public IActionResult Index() => View(new CheckoutForm());
 
@@ -27,9 +26,8 @@ public sealed class CheckoutController(DemoStoreLightning lightning, MockWallet?
             return View(nameof(Index), form);
         try
         {
-            var client = await lightning.CreateClientAsync();
-            var invoice = await client.CreateInvoice(LightMoney.Satoshis(form.AmountSats), form.Description, InvoiceExpiry, cancellation);
-            return RedirectToAction(nameof(Invoice), new { invoiceId = invoice.Id });
+            var checkout = await checkouts.CreateAsync(form.AmountSats, form.Description, cancellation);
+            return RedirectToAction(nameof(Invoice), new { checkoutId = checkout.Id });
         }
         catch (Exception e) when (e is DemoStoreLightningException or FormatException or BTCPayServer.Plugins.Flash.GraphQL.FlashApiException)
         {
@@ -38,56 +36,32 @@ public sealed class CheckoutController(DemoStoreLightning lightning, MockWallet?
         }
     }
 
-    [HttpGet("{invoiceId}")]
-    public async Task<IActionResult> Invoice(string invoiceId, CancellationToken cancellation)
+    [HttpGet("{checkoutId}")]
+    public IActionResult Invoice(string checkoutId) =>
+        checkouts.Find(checkoutId) is { } checkout
+            ? View(new CheckoutInvoiceModel(checkout, checkout.StatusAt(time.GetUtcNow()), QrCodeDataUri(checkout.Bolt11), mockWallet is not null))
+            : NotFound();
+
+    /// <summary>For the page's polling: the checkout's status and the BOLT11 (and QR code) it shows now.</summary>
+    [HttpGet("{checkoutId}/status")]
+    public IActionResult Status(string checkoutId) =>
+        checkouts.Find(checkoutId) is { } checkout
+            ? Json(new { status = checkout.StatusAt(time.GetUtcNow()).ToString(), bolt11 = checkout.Bolt11, qr = QrCodeDataUri(checkout.Bolt11) })
+            : NotFound();
+
+    /// <summary>Settles the checkout's current BOLT11 through the embedded mock's control API, as a wallet paying it would.</summary>
+    [HttpPost("{checkoutId}/pay-with-mock")]
+    public async Task<IActionResult> PayWithMock(string checkoutId, CancellationToken cancellation)
     {
-        LightningInvoice? invoice;
-        try
-        {
-            invoice = await (await lightning.CreateClientAsync()).GetInvoice(invoiceId, cancellation);
-        }
-        catch (Exception e) when (IsUnavailable(e))
-        {
-            Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-            return View("Unavailable", Unavailable(e));
-        }
-        if (invoice is null)
+        if (mockWallet is null || checkouts.Find(checkoutId) is not { } checkout)
             return NotFound();
-        using var qr = QRCodeGenerator.GenerateQrCode("lightning:" + invoice.BOLT11.ToUpperInvariant(), QRCodeGenerator.ECCLevel.M);
-        var png = new PngByteQRCode(qr).GetGraphic(6);
-        return View(new CheckoutInvoiceModel(invoice, "data:image/png;base64," + Convert.ToBase64String(png), mockWallet is not null));
+        return Json(new { result = await mockWallet.PayAsync(checkout.Bolt11, cancellation) });
     }
 
-    /// <summary>The invoice's status for the page's polling; while Flash cannot be asked, a 503 that says why.</summary>
-    [HttpGet("{invoiceId}/status")]
-    public async Task<IActionResult> Status(string invoiceId, CancellationToken cancellation)
+    private static string QrCodeDataUri(string bolt11)
     {
-        try
-        {
-            return await (await lightning.CreateClientAsync()).GetInvoice(invoiceId, cancellation) is { } invoice
-                ? Json(new { status = invoice.Status.ToString() })
-                : NotFound();
-        }
-        catch (Exception e) when (IsUnavailable(e))
-        {
-            return StatusCode(StatusCodes.Status503ServiceUnavailable, new { status = "Unknown", error = Unavailable(e) });
-        }
-    }
-
-    private static bool IsUnavailable(Exception e) => e is DemoStoreLightningException or BTCPayServer.Plugins.Flash.GraphQL.FlashApiException;
-
-    /// <summary>What the shopper reads when the store's Lightning node cannot be asked: Flash's reason, and what to do.</summary>
-    private static string Unavailable(Exception e) =>
-        $"The invoice's status cannot be read right now: {e.Message.TrimEnd('.')}. The invoice is still valid: try again in a moment.";
-
-    /// <summary>Settles the invoice through the embedded mock's control API, as a wallet paying it would.</summary>
-    [HttpPost("{invoiceId}/pay-with-mock")]
-    public async Task<IActionResult> PayWithMock(string invoiceId, CancellationToken cancellation)
-    {
-        if (mockWallet is null)
-            return NotFound();
-        var invoice = await (await lightning.CreateClientAsync()).GetInvoice(invoiceId, cancellation);
-        return invoice is null ? NotFound() : Json(new { result = await mockWallet.PayAsync(invoice.BOLT11, cancellation) });
+        using var qr = QRCodeGenerator.GenerateQrCode("lightning:" + bolt11.ToUpperInvariant(), QRCodeGenerator.ECCLevel.M);
+        return "data:image/png;base64," + Convert.ToBase64String(new PngByteQRCode(qr).GetGraphic(6));
     }
 }
 
@@ -101,4 +75,4 @@ public sealed class CheckoutForm
     public string Description { get; set; } = "Demo Store order";
 }
 
-public sealed record CheckoutInvoiceModel(LightningInvoice Invoice, string QrCodeDataUri, bool CanPayWithMock);
+public sealed record CheckoutInvoiceModel(DemoCheckout Checkout, DemoCheckoutStatus Status, string QrCodeDataUri, bool CanPayWithMock);

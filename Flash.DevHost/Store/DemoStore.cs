@@ -17,6 +17,9 @@ public sealed class DemoStore
     /// <summary>BTCPay's store settings as JSON, as <c>StoreData.StoreBlob</c> holds them: BTCPay's checkout defaults.</summary>
     public string StoreBlob => """{"invoiceExpiration":15,"lazyPaymentMethods":false}""";
 
+    /// <summary>How long a checkout waits for payment: the <c>invoiceExpiration</c> of <see cref="StoreBlob"/>.</summary>
+    public TimeSpan InvoiceExpiration => TimeSpan.FromMinutes(15);
+
     /// <summary>The chains whose Lightning the store can set up (BTCPay shows one setup page per chain).</summary>
     public IReadOnlyList<string> LightningCryptoCodes { get; } = ["BTC", "LTC"];
 

@@ -1,0 +1,58 @@
+using BTCPayServer.Plugins.Flash.Lightning.Bolt11;
+using Flash.DevHost.Checkout;
+using Flash.MockServer.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using NBitcoin;
+using static Microsoft.Playwright.Assertions;
+
+namespace BTCPayServer.Plugins.Flash.Tests.Browser;
+
+/// <summary>
+/// A checkout that outlives Flash's short invoices, on the dev host playing BTCPay: Flash as it runs today, with its
+/// 60-second cap driven down to <see cref="Cap"/> so the test waits seconds, not minutes. When Flash says the shown
+/// BOLT11 expired, the plugin asks the host for a new prompt; the page shows the new BOLT11 and QR code, the old one can
+/// no longer be paid, and a payment of the new one is reported Paid.
+/// </summary>
+public sealed class CheckoutRenewalBrowserTests(ChromiumFixture chromium) : BrowserTest(chromium)
+{
+    private static readonly TimeSpan Cap = TimeSpan.FromSeconds(8);
+
+    private protected override void ConfigureMock(MockFlashServerOptions options)
+    {
+        options.ApplyProfile(MockFlashServerOptions.FlashTodayProfile);
+        options.MaxInvoiceExpiry = Cap;
+    }
+
+    [Fact]
+    public Task A_checkout_gets_a_new_BOLT11_and_QR_when_Flash_s_expires_and_the_new_one_is_paid() => RunAsync(async page =>
+    {
+        await ConnectInBrowserAsync();
+        await Expect(page.Locator("#FlashCapabilities [data-capability='InvoiceExpiry']")).ToHaveTextAsync(
+            "Works Flash's invoices last 8 seconds; the plugin renews them while your customer pays, for the store's 15 minutes.");
+
+        await page.GotoAsync("/demo/checkout");
+        await page.FillAsync("#AmountSats", "2100");
+        await page.ClickAsync("#CreateInvoice");
+        await Expect(page.Locator("#InvoiceStatus")).ToHaveTextAsync("Unpaid");
+        var first = await page.InputValueAsync("#Bolt11");
+        var firstQr = await page.GetAttributeAsync("#InvoiceQr", "src");
+
+        await Expect(page.Locator("#Bolt11")).Not.ToHaveValueAsync(first, new LocatorAssertionsToHaveValueOptions { Timeout = 30_000 });
+        var renewed = await page.InputValueAsync("#Bolt11");
+        var checkoutId = new Uri(page.Url).Segments[^1];
+        var checkout = DevHost.Host.Services.GetRequiredService<DemoCheckouts>().Find(checkoutId)!;
+        var oldOne = await DevHost.Host.Services.GetRequiredService<MockWallet>().PayAsync(first, CancellationToken.None);
+        await page.ClickAsync("#PayWithMock");
+
+        await Expect(page.Locator("#InvoiceStatus")).ToHaveTextAsync("Paid");
+        Assert.NotEqual(firstQr, await page.GetAttributeAsync("#InvoiceQr", "src"));
+        Assert.Equal(renewed, await page.GetAttributeAsync("#CopyBolt11", "data-clipboard"));
+        Assert.Equal("Expired", oldOne);
+        Assert.Equal(2_100_000, Bolt11Invoice.Parse(renewed, Network.RegTest).AmountMilliSatoshi);
+        Assert.Equal(2, checkout.Prompts);
+        await AssertNoCspViolationAsync();
+    });
+
+    private async Task AssertNoCspViolationAsync() => Assert.Empty(await TakeCspViolationsAsync());
+}
