@@ -165,6 +165,29 @@ public sealed class FlashCheckoutRenewalTests
         Assert.Null(_renewal.Unavailable);
     }
 
+    [Fact]
+    public async Task A_fifteen_minute_checkout_on_60_second_invoices_costs_fifteen_Flash_invoices()
+    {
+        // Flash reports each invoice expired a second after its 60 seconds; the host shows each renewal's new BOLT11.
+        var checkoutEnds = _time.GetUtcNow() + TimeSpan.FromMinutes(15);
+        var shown = Shown("checkout-1", expiresIn: TimeSpan.FromMinutes(15));
+        var flashInvoices = 1;
+        _checkouts.Renewed = id =>
+        {
+            flashInvoices++;
+            shown = Parse(TestInvoices.Write(expirySeconds: 60));
+            _checkouts.Show(shown.PaymentHash, new FlashCheckout(id, true, checkoutEnds, shown.Text));
+        };
+
+        while (_time.GetUtcNow() < checkoutEnds + TimeSpan.FromMinutes(5))
+        {
+            _time.Advance(TimeSpan.FromSeconds(61));
+            await _renewal.OnExpiredAsync(shown);
+        }
+
+        Assert.Equal(15, flashInvoices);
+    }
+
     private Bolt11Invoice Shown(string checkoutId, bool open = true, TimeSpan? expiresIn = null)
     {
         var invoice = Parse(TestInvoices.Write());

@@ -11,7 +11,7 @@ namespace BTCPayServer.Plugins.Flash.Tests.Plugin;
 [Collection(PluginPackageCollection.Name)]
 public class PluginAssemblyTests(PluginPackageFixture package)
 {
-    private static readonly string[] HostAssemblies = ["BTCPayServer", "BTCPayServer.Abstractions", "BTCPayServer.Lightning.Common"];
+    private static readonly string[] HostAssemblies = ["BTCPayServer", "BTCPayServer.Abstractions", "BTCPayServer.Client", "BTCPayServer.Lightning.Common"];
 
     [Fact]
     public void References_to_BTCPay_are_the_host_assemblies_by_their_upstream_names()
