@@ -219,10 +219,12 @@ public sealed class GraphQLWebSocketClient : IAsyncDisposable
         try
         {
             await HandshakeAsync(socket, opening.Token);
-            connection = new Connection(socket);
+            connection = new Connection(socket) { LastReceived = _time.GetTimestamp() };
             connection.ReceiveLoop = Task.Run(() => ReceiveLoopAsync(connection), CancellationToken.None);
             await InitialiseAsync(connection, opening.Token);
             _logger.LogDebug("GraphQL WebSocket to {Server} acknowledged", _server);
+            if (_options.KeepAliveInterval != Timeout.InfiniteTimeSpan)
+                _ = Task.Run(() => KeepAliveAsync(connection), CancellationToken.None);
             return connection;
         }
         catch (Exception ex)
@@ -352,6 +354,47 @@ public sealed class GraphQLWebSocketClient : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Pings a connection that has been quiet for <see cref="GraphQLWebSocketClientOptions.KeepAliveInterval"/>, and
+    /// drops it when nothing comes back within <see cref="GraphQLWebSocketClientOptions.KeepAliveTimeout"/>: its
+    /// operations fail as after a drop, so a subscriber falls back to polling and subscribes again on a new socket.
+    /// Ends with the connection; never throws.
+    /// </summary>
+    private async Task KeepAliveAsync(Connection connection)
+    {
+        var lifetime = connection.Lifetime.Token;
+        try
+        {
+            while (connection.IsOpen)
+            {
+                var quiet = _time.GetElapsedTime(connection.LastReceived);
+                if (quiet < _options.KeepAliveInterval)
+                {
+                    await Task.Delay(_options.KeepAliveInterval - quiet, _time, lifetime);
+                    continue;
+                }
+                var pingedAt = _time.GetTimestamp();
+                using (var sending = CancellationTokenSource.CreateLinkedTokenSource(lifetime))
+                {
+                    sending.CancelAfter(_options.KeepAliveTimeout);
+                    await SendAsync(connection, new GraphQLWebSocketMessage { Type = Ping }, sending.Token);
+                }
+                await Task.Delay(_options.KeepAliveTimeout, _time, lifetime);
+                if (connection.LastReceived >= pingedAt || !connection.IsOpen)
+                    continue;
+                _logger.LogWarning(Lightning.FlashLogEvents.WebSocketSilent, "GraphQL WebSocket to {Server} did not answer a ping within {Timeout}; dropping it",
+                    _server, _options.KeepAliveTimeout);
+                if (connection.End(() => new FlashTransientException("Flash stopped answering on the WebSocket", _server, httpStatus: null)))
+                    connection.Socket.Abort();
+                return;
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or FlashApiException or ObjectDisposedException)
+        {
+            // The connection ended (or a send failed, which the receive loop reports): nothing left to keep alive.
+        }
+    }
+
     /// <summary>Reads messages until the socket ends; never throws. Owns the socket's disposal.</summary>
     private async Task ReceiveLoopAsync(Connection connection)
     {
@@ -404,6 +447,7 @@ public sealed class GraphQLWebSocketClient : IAsyncDisposable
                 connection.GrowReceiveBuffer((int)Math.Min(length * 2L, _options.MaxMessageBytes + 1L));
             }
             var received = await connection.Socket.ReceiveAsync(connection.ReceiveBuffer.AsMemory(length), connection.Lifetime.Token);
+            connection.LastReceived = _time.GetTimestamp();
             if (received.MessageType != WebSocketMessageType.Text)
                 return (received.MessageType, 0);
             length += received.Count;
@@ -532,6 +576,11 @@ public sealed class GraphQLWebSocketClient : IAsyncDisposable
         public byte[] ReceiveBuffer { get; private set; } = new byte[InitialReceiveBufferBytes];
 
         public bool IsOpen => !_ended;
+
+        /// <summary>When the last frame arrived (a <see cref="TimeProvider.GetTimestamp"/>), for the keep-alive.</summary>
+        public long LastReceived { get => Volatile.Read(ref _lastReceived); set => Volatile.Write(ref _lastReceived, value); }
+
+        private long _lastReceived;
 
         /// <summary>Runs one write (a message or a close frame) in turn: a WebSocket allows one send at a time.</summary>
         public async Task WriteAsync(Func<ClientWebSocket, Task> write, CancellationToken waitForTurn)

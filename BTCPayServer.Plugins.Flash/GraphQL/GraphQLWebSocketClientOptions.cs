@@ -12,6 +12,18 @@ public sealed class GraphQLWebSocketClientOptions
     /// <summary>How long a closing handshake may take before the socket is dropped.</summary>
     public TimeSpan CloseTimeout { get; set; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>
+    /// How long the connection may go without a message before the client sends a <c>ping</c>; infinite: never. A NAT
+    /// or proxy that silently drops a connection sends no close, so only a ping that goes unanswered reveals it.
+    /// </summary>
+    public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How long the server has to answer a <c>ping</c> (with a <c>pong</c>, or any message) before the connection is
+    /// dropped as dead and its operations fail, so their callers can fall back and reconnect.
+    /// </summary>
+    public TimeSpan KeepAliveTimeout { get; set; } = TimeSpan.FromSeconds(4);
+
     /// <summary>A longer message closes the connection as invalid.</summary>
     public int MaxMessageBytes { get; set; } = 4 * 1024 * 1024;
 

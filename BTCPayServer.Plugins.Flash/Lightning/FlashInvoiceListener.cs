@@ -13,12 +13,13 @@ namespace BTCPayServer.Plugins.Flash.Lightning;
 /// <summary>
 /// Tells BTCPay's <c>Listen()</c>/<c>WaitInvoice</c> loop when invoices of one connection are paid or expire.
 /// <list type="bullet">
-/// <item>One WebSocket per Flash server carries an <c>lnInvoicePaymentStatus</c> subscription per unsettled invoice
-/// of that server (a store reconnected to another server keeps its older invoices watched where they were made);
-/// Flash serves them without credentials, and each starts with the invoice's current status, so re-subscribing
-/// after a reconnect also catches what happened meanwhile.</item>
-/// <item>A failed subscription is tried again with exponential backoff; the WebSocket client opens a new socket
-/// for it. While an invoice has no running subscription it is polled over HTTP, also without credentials.</item>
+/// <item>An <c>lnInvoicePaymentStatus</c> subscription per unsettled invoice, on the socket of the invoice's Flash
+/// server that every listener of the process shares (<see cref="FlashStatusSockets"/>; a store reconnected to another
+/// server keeps its older invoices watched where they were made). Flash serves them without credentials, and each
+/// starts with the invoice's current status, so re-subscribing after a reconnect also catches what happened meanwhile.</item>
+/// <item>A failed subscription (a dropped socket, or one the keep-alive found silent) is polled over HTTP at once,
+/// also without credentials, then tried again with exponential backoff on a new socket; while an invoice has no
+/// running subscription it is polled.</item>
 /// <item>Each invoice is reported once, paid or expired, whichever source sees it first. A PAID pushed by the
 /// subscription is confirmed with the HTTP status query before BTCPay hears of it (Flash once published PAID after a
 /// provider error); EXPIRED is final.</item>
@@ -34,7 +35,7 @@ internal sealed class FlashInvoiceListener : ILightningInvoiceListener
     private static readonly TimeSpan GiveUpAfterExpiry = TimeSpan.FromMinutes(10);
 
     private readonly FlashPublicApi _publicApi;
-    private readonly Dictionary<Uri, GraphQLWebSocketClient> _sockets = [];
+    private readonly Dictionary<Uri, FlashStatusSockets.Lease> _leases = [];
     private readonly FlashInvoiceRegistry _invoices;
     private readonly Func<Bolt11Invoice, Task>? _onExpired;
     private readonly FlashLightningClientOptions _options;
@@ -43,6 +44,7 @@ internal sealed class FlashInvoiceListener : ILightningInvoiceListener
     private readonly Channel<LightningInvoice> _settled = Channel.CreateUnbounded<LightningInvoice>();
     private readonly ConcurrentDictionary<string, Watch> _watches = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
+    private readonly Channel<bool> _pollNow = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private IDisposable? _registration;
     private Task _polling = Task.CompletedTask;
     private int _disposed;
@@ -98,21 +100,21 @@ internal sealed class FlashInvoiceListener : ILightningInvoiceListener
 
     private async Task StopAsync()
     {
-        // Taken under the lock SocketFor opens sockets under, after disposal began: none is opened after this.
-        GraphQLWebSocketClient[] sockets;
-        lock (_sockets)
-            sockets = [.. _sockets.Values];
-        foreach (var socket in sockets)
-            await socket.DisposeAsync();
+        // Taken under the lock LeaseFor takes leases under, after disposal began: none is taken after this.
+        FlashStatusSockets.Lease[] leases;
+        lock (_leases)
+            leases = [.. _leases.Values];
+        foreach (var lease in leases)
+            await lease.DisposeAsync();
         await Task.WhenAll(_watches.Values.Select(w => w.Running).Append(_polling));
         _stopping.Dispose();
     }
 
     private void StartWatching(IssuedInvoice invoice)
     {
-        if (SocketFor(invoice.Server) is not { } socket)
+        if (LeaseFor(invoice.Server) is not { } lease)
             return;
-        var watch = new Watch(invoice.Invoice, invoice.Server, socket);
+        var watch = new Watch(invoice.Invoice, invoice.Server, lease);
         if (!_watches.TryAdd(invoice.PaymentHash, watch))
         {
             watch.Dispose();
@@ -143,7 +145,8 @@ internal sealed class FlashInvoiceListener : ILightningInvoiceListener
         {
             try
             {
-                await foreach (var status in _publicApi.On(watch.Server).SubscribeInvoicePaymentStatusAsync(watch.Socket, watch.Invoice.Text, cancellation))
+                await using var reservation = watch.Sockets.Reserve();
+                await foreach (var status in _publicApi.On(watch.Server).SubscribeInvoicePaymentStatusAsync(reservation.Socket, watch.Invoice.Text, cancellation))
                 {
                     if (!watch.Subscribed)
                     {
@@ -185,6 +188,9 @@ internal sealed class FlashInvoiceListener : ILightningInvoiceListener
                 _logger.LogError(FlashLogEvents.ListenerFailed, e, "Watching invoice {PaymentHash} failed unexpectedly; polling it until a new subscription runs", hash);
             }
             watch.Subscribed = false;
+            // What happened while the subscription was down is asked now, not at the next poll: a socket found silent
+            // may have missed a payment. One polling pass asks about all such invoices, one after the other.
+            _pollNow.Writer.TryWrite(true);
             if (AbandonIfLongExpired(watch))
                 return;
             try
@@ -227,14 +233,23 @@ internal sealed class FlashInvoiceListener : ILightningInvoiceListener
         return false;
     }
 
-    /// <summary>While a subscription is not running (socket down, reconnecting), its invoice is asked about over HTTP.</summary>
+    /// <summary>
+    /// While a subscription is not running (socket down, reconnecting), its invoice is asked about over HTTP: every
+    /// <see cref="FlashLightningClientOptions.StatusPollInterval"/>, and at once when a subscription fails.
+    /// </summary>
     private async Task PollUnsubscribedAsync(CancellationToken stopping)
     {
-        using var timer = new PeriodicTimer(_options.StatusPollInterval, _time);
         try
         {
-            while (await timer.WaitForNextTickAsync(stopping))
+            while (true)
             {
+                using (var waiting = CancellationTokenSource.CreateLinkedTokenSource(stopping))
+                {
+                    await Task.WhenAny(Task.Delay(_options.StatusPollInterval, _time, waiting.Token), _pollNow.Reader.WaitToReadAsync(waiting.Token).AsTask());
+                    await waiting.CancelAsync();
+                }
+                stopping.ThrowIfCancellationRequested();
+                _pollNow.Reader.TryRead(out _);
                 foreach (var watch in _watches.Values)
                 {
                     if ((!watch.Subscribed || watch.Polled) && !watch.IsReported)
@@ -309,16 +324,16 @@ internal sealed class FlashInvoiceListener : ILightningInvoiceListener
         watch.Stop();
     }
 
-    /// <summary>The socket of one server, opened by its first subscription (a listener rarely needs more than one); null once disposed.</summary>
-    private GraphQLWebSocketClient? SocketFor(FlashEndpoints server)
+    /// <summary>This listener's hold on one server's shared sockets, taken by its first invoice there; null once disposed.</summary>
+    private FlashStatusSockets.Lease? LeaseFor(FlashEndpoints server)
     {
-        lock (_sockets)
+        lock (_leases)
         {
             if (Volatile.Read(ref _disposed) != 0)
                 return null;
-            if (!_sockets.TryGetValue(server.WebSocket, out var socket))
-                _sockets.Add(server.WebSocket, socket = _publicApi.NewWebSocket(server));
-            return socket;
+            if (!_leases.TryGetValue(server.WebSocket, out var lease))
+                _leases.Add(server.WebSocket, lease = _publicApi.StatusSockets.Acquire(server));
+            return lease;
         }
     }
 
@@ -331,7 +346,7 @@ internal sealed class FlashInvoiceListener : ILightningInvoiceListener
     }
 
     /// <summary>One invoice being watched: its subscription task, whether that subscription runs, and how to stop it.</summary>
-    private sealed class Watch(Bolt11Invoice invoice, FlashEndpoints server, GraphQLWebSocketClient socket) : IDisposable
+    private sealed class Watch(Bolt11Invoice invoice, FlashEndpoints server, FlashStatusSockets.Lease sockets) : IDisposable
     {
         private readonly CancellationTokenSource _stop = new();
         private readonly Lock _gate = new();
@@ -342,7 +357,7 @@ internal sealed class FlashInvoiceListener : ILightningInvoiceListener
 
         public FlashEndpoints Server { get; } = server;
 
-        public GraphQLWebSocketClient Socket { get; } = socket;
+        public FlashStatusSockets.Lease Sockets { get; } = sockets;
 
         /// <summary>Read once, by the loop, before the watch can be disposed.</summary>
         public CancellationToken Token => _stop.Token;

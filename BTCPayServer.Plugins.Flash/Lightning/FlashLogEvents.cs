@@ -18,4 +18,5 @@ internal static class FlashLogEvents
     public static readonly EventId ListenerFailed = new(4207, nameof(ListenerFailed));
     public static readonly EventId PaidNotConfirmed = new(4208, nameof(PaidNotConfirmed));
     public static readonly EventId WalletFallback = new(4209, nameof(WalletFallback));
+    public static readonly EventId WebSocketSilent = new(4210, nameof(WebSocketSilent));
 }

@@ -16,13 +16,21 @@ public sealed class FlashPublicApi
 
     /// <param name="http">An HTTP transport to a GraphQL endpoint that sends no credential.</param>
     /// <param name="webSockets">A new WebSocket client to a graphql-transport-ws endpoint, owned by the caller.</param>
-    public FlashPublicApi(Func<Uri, GraphQLHttpTransport> http, Func<Uri, GraphQLWebSocketClient> webSockets)
+    /// <param name="maxSubscriptionsPerSocket">The most status subscriptions one socket carries before another opens.</param>
+    public FlashPublicApi(Func<Uri, GraphQLHttpTransport> http, Func<Uri, GraphQLWebSocketClient> webSockets, int maxSubscriptionsPerSocket = DefaultMaxSubscriptionsPerSocket)
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(webSockets);
         _http = http;
         _webSockets = webSockets;
+        StatusSockets = new FlashStatusSockets(NewWebSocket, maxSubscriptionsPerSocket);
     }
+
+    /// <summary>Flash's servers set no limit of their own; this keeps one socket's work bounded.</summary>
+    public const int DefaultMaxSubscriptionsPerSocket = 10_000;
+
+    /// <summary>The status sockets every listener on this instance shares (the plugin has one instance).</summary>
+    internal FlashStatusSockets StatusSockets { get; }
 
     internal FlashApiClient On(FlashEndpoints server) => new(_http(server.GraphQL));
 
