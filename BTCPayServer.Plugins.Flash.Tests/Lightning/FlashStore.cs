@@ -55,6 +55,9 @@ internal sealed class FlashStore : IDisposable
 
     public GraphQLTransportCounters Counters { get; } = new();
 
+    /// <summary>The WebSocket client's timeouts for clients made from now on (keep-alive included).</summary>
+    public GraphQLWebSocketClientOptions WebSocketOptions { get; set; } = new();
+
     public RecordingLoggerProvider Logs { get; } = new();
 
     public string ConnectionString => $"type=flash;server={_mock.Server.GraphQLUri};wallet={Wallet.Currency}";
@@ -99,7 +102,7 @@ internal sealed class FlashStore : IDisposable
         var session = Session ??= NewSession(loggers);
         var publicApi = new FlashPublicApi(
             endpoint => new GraphQLHttpTransport(_http, endpoint, counters: Counters, logger: loggers.CreateLogger<GraphQLHttpTransport>()),
-            endpoint => new GraphQLWebSocketClient(webSocketUri ?? endpoint, counters: Counters, logger: loggers.CreateLogger<GraphQLWebSocketClient>()));
+            endpoint => new GraphQLWebSocketClient(webSocketUri ?? endpoint, options: WebSocketOptions, counters: Counters, logger: loggers.CreateLogger<GraphQLWebSocketClient>()));
         return new FlashLightningClient(new FlashClientSettings(ConnectionString, network ?? Network.RegTest) { Options = Options },
             _ => ValueTask.FromResult(session), State, publicApi, loggerFactory: loggers);
     }

@@ -63,7 +63,7 @@ public sealed class FlashConnections
         _states = new IdleCache<string, FlashConnectionState>(_options.Capacity, _options.IdleTimeout, time,
             inUse: state => state.Invoices.HasListeners, comparer: StringComparer.Ordinal);
         _sessions = new IdleCache<string, SharedLoad<Opened>>(_options.Capacity, _options.IdleTimeout, time, comparer: StringComparer.Ordinal);
-        PublicApi = new FlashPublicApi(endpoint => _transports.Http(endpoint), endpoint => _transports.WebSocket(endpoint));
+        PublicApi = new FlashPublicApi(endpoint => _transports.Http(endpoint), endpoint => _transports.WebSocket(endpoint), _options.MaxSubscriptionsPerSocket);
         _storeConnections.Changed += Forget;
     }
 

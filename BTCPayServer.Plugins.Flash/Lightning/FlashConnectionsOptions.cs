@@ -21,4 +21,10 @@ public sealed class FlashConnectionsOptions
 
     /// <summary>Settings of the clients handed out.</summary>
     public FlashLightningClientOptions Client { get; set; } = new();
+
+    /// <summary>
+    /// The most invoice status subscriptions one WebSocket carries; past it, another socket to the same server opens.
+    /// Every listener of the process shares these sockets.
+    /// </summary>
+    public int MaxSubscriptionsPerSocket { get; set; } = FlashPublicApi.DefaultMaxSubscriptionsPerSocket;
 }
