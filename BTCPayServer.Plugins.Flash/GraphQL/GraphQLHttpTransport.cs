@@ -72,7 +72,7 @@ public sealed class GraphQLHttpTransport
         {
             try
             {
-                return await SendOnceAsync(body, cancellation);
+                return await SendOnceAsync(body, request.OperationName, cancellation);
             }
             catch (FlashUnauthorizedException refused) when (_options.CredentialsRefused is { } explain)
             {
@@ -88,7 +88,23 @@ public sealed class GraphQLHttpTransport
         }
     }
 
-    private async Task<JsonElement> SendOnceAsync(byte[] body, CancellationToken cancellation)
+    /// <summary>One attempt, counted in <see cref="Diagnostics.FlashMetrics"/> by operation and outcome.</summary>
+    private async Task<JsonElement> SendOnceAsync(byte[] body, string? operation, CancellationToken cancellation)
+    {
+        try
+        {
+            var data = await SendAttemptAsync(body, cancellation);
+            Diagnostics.FlashMetrics.CountRequest(_server, operation, failure: null);
+            return data;
+        }
+        catch (FlashApiException failure)
+        {
+            Diagnostics.FlashMetrics.CountRequest(_server, operation, failure);
+            throw;
+        }
+    }
+
+    private async Task<JsonElement> SendAttemptAsync(byte[] body, CancellationToken cancellation)
     {
         using var attemptTimeout = _options.AttemptTimeout == Timeout.InfiniteTimeSpan
             ? new CancellationTokenSource()

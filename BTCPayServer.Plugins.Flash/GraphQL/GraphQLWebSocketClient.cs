@@ -223,6 +223,7 @@ public sealed class GraphQLWebSocketClient : IAsyncDisposable
             connection.ReceiveLoop = Task.Run(() => ReceiveLoopAsync(connection), CancellationToken.None);
             await InitialiseAsync(connection, opening.Token);
             _logger.LogDebug("GraphQL WebSocket to {Server} acknowledged", _server);
+            connection.CountOpen(_server);
             if (_options.KeepAliveInterval != Timeout.InfiniteTimeSpan)
                 _ = Task.Run(() => KeepAliveAsync(connection), CancellationToken.None);
             return connection;
@@ -409,6 +410,7 @@ public sealed class GraphQLWebSocketClient : IAsyncDisposable
         }
         if (connection.End(ending))
             _logger.LogInformation("GraphQL WebSocket to {Server} ended with close status {CloseStatus}", _server, (int?)connection.Socket.CloseStatus);
+        connection.CountEnded(_server);
         connection.Socket.Dispose();
     }
 
@@ -581,6 +583,21 @@ public sealed class GraphQLWebSocketClient : IAsyncDisposable
         public long LastReceived { get => Volatile.Read(ref _lastReceived); set => Volatile.Write(ref _lastReceived, value); }
 
         private long _lastReceived;
+        private int _counted;
+
+        /// <summary>Counts the acknowledged connection as open (once).</summary>
+        public void CountOpen(string server)
+        {
+            if (Interlocked.CompareExchange(ref _counted, 1, 0) == 0)
+                Diagnostics.FlashMetrics.SocketOpened(server);
+        }
+
+        /// <summary>Counts it as ended, if it was counted open; the receive loop's end calls this once.</summary>
+        public void CountEnded(string server)
+        {
+            if (Interlocked.CompareExchange(ref _counted, 2, 1) == 1)
+                Diagnostics.FlashMetrics.SocketEnded(server);
+        }
 
         /// <summary>Runs one write (a message or a close frame) in turn: a WebSocket allows one send at a time.</summary>
         public async Task WriteAsync(Func<ClientWebSocket, Task> write, CancellationToken waitForTurn)

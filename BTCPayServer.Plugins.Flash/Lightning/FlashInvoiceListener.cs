@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using BTCPayServer.Lightning;
+using BTCPayServer.Plugins.Flash.Diagnostics;
 using BTCPayServer.Plugins.Flash.FlashApi;
 using BTCPayServer.Plugins.Flash.FlashApi.Models;
 using BTCPayServer.Plugins.Flash.GraphQL;
@@ -120,6 +121,7 @@ internal sealed class FlashInvoiceListener : ILightningInvoiceListener
             watch.Dispose();
             return;
         }
+        FlashMetrics.WatchStarted(watch.ServerName);
         watch.Running = Task.Run(() => SubscribeUntilSettledAsync(watch));
     }
 
@@ -132,6 +134,7 @@ internal sealed class FlashInvoiceListener : ILightningInvoiceListener
         finally
         {
             // A watch lives as long as its loop: a listener that runs for days must not collect them.
+            FlashMetrics.WatchEnded(watch.ServerName);
             watch.Dispose();
         }
     }
@@ -148,6 +151,7 @@ internal sealed class FlashInvoiceListener : ILightningInvoiceListener
                 await using var reservation = watch.Sockets.Reserve();
                 await foreach (var status in _publicApi.On(watch.Server).SubscribeInvoicePaymentStatusAsync(reservation.Socket, watch.Invoice.Text, cancellation))
                 {
+                    var saidAt = _time.GetTimestamp();
                     if (!watch.Subscribed)
                     {
                         watch.Subscribed = true;
@@ -156,7 +160,7 @@ internal sealed class FlashInvoiceListener : ILightningInvoiceListener
                     }
                     if (status == InvoicePaymentStatus.Expired || (status == InvoicePaymentStatus.Paid && await ConfirmPaidAsync(watch, cancellation)))
                     {
-                        Report(watch, status);
+                        Report(watch, status, saidAt);
                         return;
                     }
                     if (watch.IsReported)
@@ -217,7 +221,7 @@ internal sealed class FlashInvoiceListener : ILightningInvoiceListener
                 return true;
             if (confirmed == InvoicePaymentStatus.Expired)
             {
-                Report(watch, confirmed);
+                Report(watch, confirmed, _time.GetTimestamp());
                 return false;
             }
             _logger.LogWarning(FlashLogEvents.PaidNotConfirmed,
@@ -268,7 +272,7 @@ internal sealed class FlashInvoiceListener : ILightningInvoiceListener
         {
             var status = await _publicApi.On(watch.Server).GetInvoicePaymentStatusAsync(watch.Invoice.Text, stopping);
             if (status != InvoicePaymentStatus.Pending)
-                Report(watch, status);
+                Report(watch, status, _time.GetTimestamp());
             else
                 AbandonIfLongExpired(watch);
         }
@@ -288,13 +292,15 @@ internal sealed class FlashInvoiceListener : ILightningInvoiceListener
     }
 
     /// <summary>Reports a final status once, however many sources see it.</summary>
-    private void Report(Watch watch, InvoicePaymentStatus status)
+    /// <param name="saidAt">When Flash's answer arrived (a <see cref="TimeProvider.GetTimestamp"/>), for the metrics.</param>
+    private void Report(Watch watch, InvoicePaymentStatus status, long saidAt)
     {
         if (!watch.MarkReported())
             return;
         _invoices.MarkSettled(watch.Invoice.PaymentHash);
         StopWatching(watch);
         _settled.Writer.TryWrite(FlashLightningClient.ToLightningInvoice(watch.Invoice, status, _time.GetUtcNow()));
+        FlashMetrics.Notified(watch.ServerName, status.ToString(), _time.GetElapsedTime(saidAt));
         // An expired BOLT11 of an open checkout is replaced (see FlashCheckoutRenewal), off the listener's own work.
         if (status == InvoicePaymentStatus.Expired && _onExpired is { } expired)
             _ = Task.Run(() => expired(watch.Invoice));
@@ -356,6 +362,9 @@ internal sealed class FlashInvoiceListener : ILightningInvoiceListener
         public Bolt11Invoice Invoice { get; } = invoice;
 
         public FlashEndpoints Server { get; } = server;
+
+        /// <summary>The server as the metrics name it (host and port).</summary>
+        public string ServerName { get; } = FlashApiException.ServerOf(server.GraphQL);
 
         public FlashStatusSockets.Lease Sockets { get; } = sockets;
 
