@@ -4,6 +4,7 @@ using NBitcoin;
 
 // dotnet run --project Flash.MockServer [-- --dialect seed|fip07|both] [--seed-token-shape checksummed|seed-branch]
 //     [--profile flash-today] [--db PATH|:memory:] [--network regtest|testnet|signet|mainnet] [--control] [--urls http://127.0.0.1:5080]
+//     [--rate-limit REQUESTS_PER_MINUTE]
 
 var options = new MockFlashServerOptions { Urls = "http://127.0.0.1:5080" };
 try
@@ -45,6 +46,11 @@ try
                 break;
             case "--urls":
                 options.Urls = Value();
+                break;
+            case "--rate-limit":
+                options.DefaultRateLimitPerMinute = int.TryParse(Value(), out var limit) && limit > 0
+                    ? limit
+                    : throw new ArgumentException("--rate-limit must be a whole number of requests a minute, 1 or more");
                 break;
             default:
                 throw new ArgumentException($"Unknown option '{args[i]}'");

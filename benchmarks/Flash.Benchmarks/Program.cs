@@ -13,6 +13,8 @@ if (args is ["--harness", "connection-memory"])
     return await ConnectionMemoryHarness.RunAsync() ? 0 : 1;
 if (args is ["--harness", "cold-checkout"])
     return await ColdCheckoutHarness.RunAsync() ? 0 : 1;
+if (args is ["--harness", "soak", ..])
+    return await SoakHarness.RunAsync(stores: args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1_000) ? 0 : 1;
 
 var config = DefaultConfig.Instance
     .AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithLaunchCount(1).WithWarmupCount(6).WithIterationCount(15))
