@@ -75,6 +75,28 @@ public sealed class ApiTokenProvisioningTests : IDisposable
         _flash.Logs.AssertContainsNone(provisioned.Token.Value, mock.SessionToken);
     }
 
+    [Theory]
+    [InlineData(TokenDialect.Seed, 1_000)]
+    [InlineData(TokenDialect.Fip07, 1_000)]
+    [InlineData(TokenDialect.Seed, 2_500)]
+    [InlineData(TokenDialect.Fip07, 10_000)]
+    public async Task The_new_token_has_the_rate_limit_asked_for_and_keeps_it_when_rotated(TokenDialect dialect, int requestsPerMinute)
+    {
+        await using var mock = await MockServerHarness.StartAsync(dialect);
+        var request = requestsPerMinute == ApiTokenRequest.DefaultRateLimitPerMinute
+            ? new ApiTokenRequest("BTCPay Server busy store", null)
+            : new ApiTokenRequest("BTCPay Server busy store", null, requestsPerMinute);
+
+        var provisioned = await _flash.Provisioner.ProvisionAsync(Endpoints(mock), mock.SessionToken, request);
+        var rotated = await _flash.Administration.RotateAsync(Endpoints(mock), mock.SessionToken, provisioned.Token.Kind, provisioned.Id);
+
+        Assert.Equal(requestsPerMinute, provisioned.RateLimitPerMinute);
+        Assert.Equal(requestsPerMinute, rotated.RateLimitPerMinute);
+        var kind = dialect == TokenDialect.Seed ? global::Flash.MockServer.Storage.CredentialKind.Token : global::Flash.MockServer.Storage.CredentialKind.ApiKey;
+        var held = await mock.Server.Services.Credentials.ListAsync(mock.Server.Demo.AccountId, kind, CancellationToken.None);
+        Assert.Equal([requestsPerMinute, requestsPerMinute], held.Select(c => c.RateLimitPerMinute));
+    }
+
     [Fact]
     public async Task The_flash_today_profile_is_handled_like_Flash()
     {

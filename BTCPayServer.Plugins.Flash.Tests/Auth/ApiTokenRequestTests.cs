@@ -11,6 +11,28 @@ public class ApiTokenRequestTests
     public void Default_names_use_only_characters_Flash_accepts(string store, string expected) =>
         Assert.Equal(expected, ApiTokenRequest.DefaultNameFor(store));
 
+    [Fact]
+    public void A_new_token_asks_for_1000_requests_a_minute_unless_told_otherwise()
+    {
+        Assert.Equal(1_000, new ApiTokenRequest("BTCPay Server shop", null).RateLimitPerMinute);
+        Assert.Equal(1, new ApiTokenRequest("BTCPay Server shop", null, rateLimitPerMinute: 1).RateLimitPerMinute);
+        Assert.Equal(10_000, new ApiTokenRequest("BTCPay Server shop", null, rateLimitPerMinute: 10_000).RateLimitPerMinute);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    [InlineData(10_001)]
+    [InlineData(int.MaxValue)]
+    public void A_rate_limit_Flash_would_refuse_is_refused_before_asking(int requestsPerMinute)
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new ApiTokenRequest("BTCPay Server shop", null, requestsPerMinute));
+
+        Assert.Equal("rateLimitPerMinute", error.ParamName);
+        Assert.StartsWith(
+            "Enter a rate limit between 1 and 10,000 requests a minute, the range Flash accepts (1,000 suits a busy store).", error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("Shop\u202Eevil")]
     [InlineData("\u202AShop name\u202C")]

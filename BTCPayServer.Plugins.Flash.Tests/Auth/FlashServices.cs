@@ -12,11 +12,14 @@ internal sealed class FlashServices : IDisposable
 {
     private readonly ServiceProvider _provider;
 
-    public FlashServices()
+    /// <param name="requests">Counts every request the plugin's HTTP client sends, when given.</param>
+    public FlashServices(HttpRequestCounter? requests = null)
     {
         var services = new ServiceCollection();
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(Logs));
-        services.AddHttpClient(FlashHttpClient.Name);
+        var client = services.AddHttpClient(FlashHttpClient.Name);
+        if (requests is not null)
+            client.AddHttpMessageHandler(requests.NewHandler);
         _provider = services.BuildServiceProvider();
         HttpClients = _provider.GetRequiredService<IHttpClientFactory>();
         LoggerFactory = _provider.GetRequiredService<ILoggerFactory>();

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using BTCPayServer.Plugins.Flash.FlashApi;
 using BTCPayServer.Plugins.Flash.FlashApi.Models;
 using BTCPayServer.Plugins.Flash.GraphQL;
+using BTCPayServer.Plugins.Flash.Tests.Infrastructure;
 using BTCPayServer.Plugins.Flash.Tests.MockServer;
 using Flash.MockServer.Hosting;
 
@@ -87,6 +88,31 @@ public sealed class FlashApiClientTests
         Assert.Equal([mock.Server.Services.Node.NodeId], globals.NodesIds);
         Assert.Equal("USD", price.DenominatorCurrency);
         Assert.Equal(0.05m, price.BtcSatPrice.Base / (decimal)Math.Pow(10, price.BtcSatPrice.Offset));
+    }
+
+    [Fact]
+    public async Task Invoice_creation_does_not_wait_out_a_rate_limit_while_a_query_does()
+    {
+        await using var flash = await ScriptedServer.StartAsync();
+        flash.Enqueue(
+            ScriptedHttpResponse.Text("", 429).WithHeader("Retry-After", "2"),
+            ScriptedHttpResponse.Text("", 429).WithHeader("Retry-After", "2"),
+            ScriptedHttpResponse.Data("""{"globals":{"network":"regtest","nodesIds":[],"lightningAddressDomain":"flash.mock"}}"""));
+        using var http = new HttpClient();
+        var time = new InstantTimeProvider();
+        var api = new FlashApiClient(new GraphQLHttpTransport(http, flash.HttpEndpoint,
+            options: new GraphQLHttpTransportOptions { AttemptTimeout = Timeout.InfiniteTimeSpan }, timeProvider: time));
+
+        var refused = await Assert.ThrowsAsync<FlashRateLimitedException>(() => api.CreateUsdInvoiceOnBehalfOfRecipientAsync(
+            new LnUsdInvoiceCreateOnBehalfOfRecipientInput { RecipientWalletId = "w", Amount = 100, DescriptionHash = new string('a', 64) }));
+        var requestsForTheInvoice = flash.Requests.Count;
+        var globals = await api.GetGlobalsAsync();
+
+        Assert.Equal(TimeSpan.FromSeconds(2), refused.RetryAfter);
+        Assert.Equal(1, requestsForTheInvoice);
+        Assert.Equal("regtest", globals.Network);
+        Assert.Equal(3, flash.Requests.Count);
+        Assert.Equal([TimeSpan.FromSeconds(2)], time.RequestedDelays);
     }
 
     [Fact]

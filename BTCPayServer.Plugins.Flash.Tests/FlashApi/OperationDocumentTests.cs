@@ -155,10 +155,10 @@ public sealed partial class OperationDocumentTests
                 new InputVariables<FeeProbeInput>(new() { WalletId = wallet, PaymentRequest = request }),
                 context.InputVariablesFeeProbeInput),
             "ApiTokenCreate" => JsonSerializer.SerializeToElement(
-                new InputVariables<global::BTCPayServer.Plugins.Flash.Auth.ApiTokenCreateInput>(new("BTCPay Server shop", ["read", "write"], 31_536_000)),
+                new InputVariables<global::BTCPayServer.Plugins.Flash.Auth.ApiTokenCreateInput>(new("BTCPay Server shop", ["read", "write"], 31_536_000, global::BTCPayServer.Plugins.Flash.Auth.ApiTokenRequest.DefaultRateLimitPerMinute)),
                 global::BTCPayServer.Plugins.Flash.Auth.TokenJsonContext.Default.InputVariablesApiTokenCreateInput),
             "ApiKeyCreate" => JsonSerializer.SerializeToElement(
-                new InputVariables<global::BTCPayServer.Plugins.Flash.Auth.ApiKeyCreateInput>(new("BTCPay Server shop", ["read_user", "read_wallet", "write_wallet"], null)),
+                new InputVariables<global::BTCPayServer.Plugins.Flash.Auth.ApiKeyCreateInput>(new("BTCPay Server shop", ["read_user", "read_wallet", "write_wallet"], null, global::BTCPayServer.Plugins.Flash.Auth.ApiTokenRequest.DefaultRateLimitPerMinute)),
                 global::BTCPayServer.Plugins.Flash.Auth.TokenJsonContext.Default.InputVariablesApiKeyCreateInput),
             "ApiTokenRevoke" or "ApiTokenRotate" or "ApiKeyRevoke" or "ApiKeyRotate" => JsonSerializer.SerializeToElement(
                 new InputVariables<global::BTCPayServer.Plugins.Flash.Auth.IdInput>(new("tok_0123456789abcdef")),

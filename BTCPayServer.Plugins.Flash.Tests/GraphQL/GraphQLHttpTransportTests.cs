@@ -153,6 +153,63 @@ public sealed class GraphQLHttpTransportTests : ScriptedServerTest
     }
 
     [Fact]
+    public async Task A_call_that_fails_fast_gets_a_429_after_one_request_even_with_a_short_Retry_After()
+    {
+        Server.Enqueue(
+            ScriptedHttpResponse.Text("", 429).WithHeader("Retry-After", "2"),
+            ScriptedHttpResponse.Data("""{"ok":true}"""));
+
+        var ex = await Assert.ThrowsAsync<FlashRateLimitedException>(() =>
+            Transport().ExecuteAsync(Query, OperationSafety.SafeToRepeat, RateLimitHandling.FailFast));
+
+        Assert.Equal(TimeSpan.FromSeconds(2), ex.RetryAfter);
+        Assert.Single(Server.Requests);
+        Assert.Empty(_time.RequestedDelays);
+    }
+
+    [Fact]
+    public async Task A_transport_that_does_not_wait_out_rate_limits_throws_the_first_TOO_MANY_REQUESTS()
+    {
+        Server.Enqueue(
+            ScriptedHttpResponse.Json("""{"data":null,"errors":[{"message":"API key rate limit exceeded","extensions":{"code":"TOO_MANY_REQUESTS","retryAfterSeconds":3}}]}"""),
+            ScriptedHttpResponse.Data("""{"ok":true}"""));
+        var transport = new GraphQLHttpTransport(HttpClient, Server.HttpEndpoint,
+            options: new GraphQLHttpTransportOptions { AttemptTimeout = Timeout.InfiniteTimeSpan, WaitOutRateLimits = false }, timeProvider: _time);
+
+        var ex = await Assert.ThrowsAsync<FlashRateLimitedException>(() => transport.ExecuteAsync(Query, OperationSafety.SafeToRepeat));
+
+        Assert.Equal(TimeSpan.FromSeconds(3), ex.RetryAfter);
+        Assert.Single(Server.Requests);
+        Assert.Empty(_time.RequestedDelays);
+    }
+
+    [Fact]
+    public async Task A_transport_that_does_not_wait_out_rate_limits_still_retries_transient_failures()
+    {
+        Server.Enqueue(ScriptedHttpResponse.Text("", 503), ScriptedHttpResponse.Data("""{"ok":true}"""));
+        var transport = new GraphQLHttpTransport(HttpClient, Server.HttpEndpoint,
+            options: new GraphQLHttpTransportOptions { AttemptTimeout = Timeout.InfiniteTimeSpan, WaitOutRateLimits = false }, timeProvider: _time);
+
+        await transport.ExecuteAsync(Query, OperationSafety.SafeToRepeat);
+
+        Assert.Equal(2, Server.Requests.Count);
+    }
+
+    [Fact]
+    public async Task The_RateLimited_option_tells_a_limit_as_the_caller_knows_it()
+    {
+        Server.Enqueue(ScriptedHttpResponse.Text("", 429).WithHeader("Retry-After", "42"));
+        var transport = new GraphQLHttpTransport(HttpClient, Server.HttpEndpoint,
+            options: new GraphQLHttpTransportOptions { AttemptTimeout = Timeout.InfiniteTimeSpan, RateLimited = limited => limited.OfTheStoresKey() },
+            timeProvider: _time);
+
+        var ex = await Assert.ThrowsAsync<FlashRateLimitedException>(() => transport.ExecuteAsync(Query));
+
+        Assert.Equal($"Flash's rate limit for this store's key was reached; retry in 42 s (server {Server.HttpEndpoint.Authority}, HTTP 429)", ex.Message);
+        Assert.True(ex.OfStoreKey);
+    }
+
+    [Fact]
     public async Task A_transient_503_is_retried_with_backoff_for_an_operation_safe_to_repeat()
     {
         Server.Enqueue(

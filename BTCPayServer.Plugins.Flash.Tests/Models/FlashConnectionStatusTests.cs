@@ -27,5 +27,24 @@ public sealed class FlashConnectionStatusTests : IDisposable
         Assert.Equal("BTCPay \u202Epohs\u202C\u200B", connection.TokenName);
     }
 
+    [Theory]
+    [InlineData(2_500, "2,500 requests a minute")]
+    [InlineData(1, "1 request a minute")]
+    [InlineData(null, "Flash's default (120 requests a minute on Flash today): reconnect Flash to choose a higher limit.")]
+    public void The_status_card_says_the_token_s_rate_limit_in_plain_words(int? requestsPerMinute, string said)
+    {
+        var protector = new ApiTokenProtector(_keys.Provider);
+        var connection = new FlashStoreConnection
+        {
+            ProtectedToken = protector.Protect(FlashApiToken.Parse(global::Flash.MockServer.Auth.FlashTokenFormat.Generate())),
+            TokenId = "tok_1",
+            RateLimitPerMinute = requestsPerMinute,
+        };
+
+        var status = FlashConnectionStatus.From("store1", connection, protector, DateTimeOffset.UtcNow);
+
+        Assert.Equal(said, status.RateLimitInPlainWords);
+    }
+
     public void Dispose() => _keys.Dispose();
 }

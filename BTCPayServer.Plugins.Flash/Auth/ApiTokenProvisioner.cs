@@ -54,7 +54,7 @@ public sealed class ApiTokenProvisioner
         FlashEndpoints endpoints, string session, ApiTokenRequest request, GraphQLTransportCounters? counters, CancellationToken cancellation)
     {
         await using var socket = _channels.WebSocket(endpoints, session, counters);
-        var variables = new InputVariables<ApiTokenCreateInput>(new ApiTokenCreateInput(request.Name, ApiTokenScopes.SeedToken, request.ExpiresInSeconds));
+        var variables = new InputVariables<ApiTokenCreateInput>(new ApiTokenCreateInput(request.Name, ApiTokenScopes.SeedToken, request.ExpiresInSeconds, request.RateLimitPerMinute));
         JsonElement data;
         try
         {
@@ -74,7 +74,7 @@ public sealed class ApiTokenProvisioner
         FlashEndpoints endpoints, string session, ApiTokenRequest request, GraphQLTransportCounters? counters, CancellationToken cancellation)
     {
         var http = _channels.Http(endpoints, session, counters);
-        var variables = new InputVariables<ApiKeyCreateInput>(new ApiKeyCreateInput(request.Name, ApiTokenScopes.ApiKey, request.ExpiresInSeconds));
+        var variables = new InputVariables<ApiKeyCreateInput>(new ApiKeyCreateInput(request.Name, ApiTokenScopes.ApiKey, request.ExpiresInSeconds, request.RateLimitPerMinute));
         JsonElement data;
         try
         {
@@ -99,7 +99,7 @@ public sealed class ApiTokenProvisioner
         var created = payload.ApiToken ?? throw new ApiTokenProvisioningException(ProvisioningFailure.InvalidTokenReturned, action, server);
         var token = ValidToken(created.Token, server, action);
         var expiresAt = created.ExpiresAt is { } text && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed) ? parsed : (DateTimeOffset?)null;
-        return new ProvisionedApiToken(token, method, created.Id, ApiTokenNames.ForDisplay(created.Name), created.Scopes, expiresAt);
+        return new ProvisionedApiToken(token, method, created.Id, ApiTokenNames.ForDisplay(created.Name), created.Scopes, expiresAt, created.RateLimitPerMinute);
     }
 
     /// <inheritdoc cref="ToProvisioned(ApiTokenPayload, ProvisioningMethod, string, ApiTokenAction)"/>
@@ -110,7 +110,7 @@ public sealed class ApiTokenProvisioner
         var created = payload.ApiKey ?? throw new ApiTokenProvisioningException(ProvisioningFailure.InvalidTokenReturned, action, server);
         var token = ValidToken(created.ApiKey, server, action);
         var expiresAt = created.ExpiresAt is { } seconds ? DateTimeOffset.FromUnixTimeSeconds(seconds) : (DateTimeOffset?)null;
-        return new ProvisionedApiToken(token, method, created.Id, ApiTokenNames.ForDisplay(created.Name), created.Scopes, expiresAt);
+        return new ProvisionedApiToken(token, method, created.Id, ApiTokenNames.ForDisplay(created.Name), created.Scopes, expiresAt, created.RateLimitPerMinute);
     }
 
     internal static T Read<T>(JsonElement data, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, string server, ApiTokenAction action)

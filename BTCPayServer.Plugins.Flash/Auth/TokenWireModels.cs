@@ -7,18 +7,19 @@ namespace BTCPayServer.Plugins.Flash.Auth;
 // Variables are wrapped in FlashApi's InputVariables and payload errors are FlashApi's PayloadError, as for every operation.
 // Times: ApiTokenCreated.expiresAt is an ISO 8601 string (seed design); every other time is Unix seconds (Timestamp).
 
-internal sealed record ApiTokenCreateInput(string Name, IReadOnlyList<string> Scopes, long? ExpiresIn);
+internal sealed record ApiTokenCreateInput(string Name, IReadOnlyList<string> Scopes, long? ExpiresIn, int? RateLimitPerMinute);
 
-internal sealed record ApiKeyCreateInput(string Name, IReadOnlyList<string> Scopes, long? ExpiresIn);
+internal sealed record ApiKeyCreateInput(string Name, IReadOnlyList<string> Scopes, long? ExpiresIn, int? RateLimitPerMinute);
 
 internal sealed record IdInput(string Id);
 
-internal sealed record CreatedApiToken(string Id, string Name, string Token, IReadOnlyList<string> Scopes, string? ExpiresAt)
+// RateLimitPerMinute is optional: null is Flash's "the platform default applies", and older answers lack it.
+internal sealed record CreatedApiToken(string Id, string Name, string Token, IReadOnlyList<string> Scopes, string? ExpiresAt, int? RateLimitPerMinute = null)
 {
     public override string ToString() => $"API token {Id} '{Name}'";
 }
 
-internal sealed record CreatedApiKey(string Id, string KeyId, string Name, string ApiKey, IReadOnlyList<string> Scopes, long? ExpiresAt)
+internal sealed record CreatedApiKey(string Id, string KeyId, string Name, string ApiKey, IReadOnlyList<string> Scopes, long? ExpiresAt, int? RateLimitPerMinute = null)
 {
     public override string ToString() => $"API key {Id} '{Name}'";
 }

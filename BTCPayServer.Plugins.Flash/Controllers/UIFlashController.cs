@@ -45,12 +45,18 @@ public sealed class UIFlashController(
         RefuseUnknownChoice("Connect." + nameof(ConnectForm.Lifetime), Enum.IsDefined(form.Lifetime), "Choose when the token expires: in 1 year, or never (until revoked)");
         RefuseUnknownChoice("Connect." + nameof(ConnectForm.ReceiveIn), Enum.IsDefined(form.ReceiveIn),
             "Choose which wallet receives: the account's default wallet, its dollar wallet or its BTC wallet");
+        // Not a number, empty, or out of Flash's range: one sentence, whatever binding or the range rule said.
+        RefuseUnknownChoice("Connect." + nameof(ConnectForm.RateLimitPerMinute), ApiTokenRequest.IsValidRateLimit(form.RateLimitPerMinute),
+            ApiTokenRequest.RateLimitOutOfRange);
         ApiTokenRequest? request = null;
         try
         {
-            // A name the form's own rules refused already has its message.
-            if (ModelState.GetFieldValidationState("Connect." + nameof(ConnectForm.TokenName)) != Microsoft.AspNetCore.Mvc.ModelBinding.ModelValidationState.Invalid)
-                request = new ApiTokenRequest(form.TokenName ?? "", form.Lifetime == TokenLifetime.Never ? null : TimeSpan.FromDays(365));
+            // A name or a rate limit the form's own rules refused already has its message.
+            if (IsValid("Connect." + nameof(ConnectForm.TokenName)) && IsValid("Connect." + nameof(ConnectForm.RateLimitPerMinute)))
+            {
+                request = new ApiTokenRequest(form.TokenName ?? "", form.Lifetime == TokenLifetime.Never ? null : TimeSpan.FromDays(365),
+                    form.RateLimitPerMinute);
+            }
         }
         catch (InvalidTokenNameException e)
         {
@@ -279,7 +285,14 @@ public sealed class UIFlashController(
             StoreId = storeId,
             StoreName = storeName,
             Status = status,
-            Connect = form ?? new ConnectForm { Server = server, TokenName = DefaultTokenName(storeName), ReceiveIn = ReceiveInExtensions.FromCurrency(connection?.Currency) },
+            Connect = form ?? new ConnectForm
+            {
+                Server = server,
+                TokenName = DefaultTokenName(storeName),
+                ReceiveIn = ReceiveInExtensions.FromCurrency(connection?.Currency),
+                // A reconnect keeps the limit the store has, unless it has none of its own (Flash's default).
+                RateLimitPerMinute = connection?.RateLimitPerMinute is { } limit && ApiTokenRequest.IsValidRateLimit(limit) ? limit : ApiTokenRequest.DefaultRateLimitPerMinute,
+            },
             TokensServer = tokensServer ?? form?.Server ?? server,
             Success = TempData[SuccessKey] as string,
         };
@@ -319,6 +332,9 @@ public sealed class UIFlashController(
             ModelState.AddModelError(key, sentence);
         }
     }
+
+    private bool IsValid(string key) =>
+        ModelState.GetFieldValidationState(key) != Microsoft.AspNetCore.Mvc.ModelBinding.ModelValidationState.Invalid;
 
     private static string Sentence(string text) => text.EndsWith('.') ? text : text + ".";
 

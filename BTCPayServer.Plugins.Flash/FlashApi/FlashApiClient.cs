@@ -49,7 +49,7 @@ public sealed class FlashApiClient
     {
         var operation = FlashOperations.MeAndPrice;
         var request = operation.Request(new RealtimePriceVariables(UsdCurrency), FlashApiJsonContext.Default.RealtimePriceVariables);
-        var data = await ExecuteAsync(operation, request, OperationSafety.SafeToRepeat, cancellation);
+        var data = await ExecuteAsync(operation, request, OperationSafety.SafeToRepeat, RateLimitHandling.WaitWithinBudget, cancellation);
         var user = Read(operation, data, FlashApiJsonContext.Default.User) ?? throw Unexpected(operation, "'me' is null, so there is no account");
         RealtimePrice? price;
         try
@@ -86,7 +86,7 @@ public sealed class FlashApiClient
         var operation = FlashOperations.RealtimePrice;
         var request = operation.Request(new RealtimePriceVariables(UsdCurrency),
             FlashApiJsonContext.Default.RealtimePriceVariables);
-        var data = await ExecuteAsync(operation, request, OperationSafety.SafeToRepeat, cancellation);
+        var data = await ExecuteAsync(operation, request, OperationSafety.SafeToRepeat, RateLimitHandling.WaitWithinBudget, cancellation);
         var price = Read(operation, data, FlashApiJsonContext.Default.RealtimePrice) ?? throw Unexpected(operation, "'realtimePrice' is null");
         return CheckUsd(operation, price);
     }
@@ -121,7 +121,7 @@ public sealed class FlashApiClient
     public async Task<InvoicePaymentStatus> GetInvoicePaymentStatusAsync(string paymentRequest, CancellationToken cancellation = default)
     {
         var operation = FlashOperations.LnInvoicePaymentStatusQuery;
-        var data = await ExecuteAsync(operation, PaymentStatusRequest(operation, paymentRequest), OperationSafety.SafeToRepeat, cancellation);
+        var data = await ExecuteAsync(operation, PaymentStatusRequest(operation, paymentRequest), OperationSafety.SafeToRepeat, RateLimitHandling.WaitWithinBudget, cancellation);
         return StatusOf(operation, data);
     }
 
@@ -172,7 +172,7 @@ public sealed class FlashApiClient
         var request = operation.Request(new InputVariables<LnInvoicePaymentInput>(input),
             FlashApiJsonContext.Default.InputVariablesLnInvoicePaymentInput);
         var safety = input.IdempotencyKey is null ? OperationSafety.Unsafe : OperationSafety.SafeToRepeat;
-        var data = await ExecuteAsync(operation, request, safety, cancellation);
+        var data = await ExecuteAsync(operation, request, safety, RateLimitHandling.WaitWithinBudget, cancellation);
         var payload = Read(operation, data, FlashApiJsonContext.Default.PaymentSendPayload) ?? throw Unexpected(operation, "'lnInvoicePaymentSend' is null");
         ThrowIfErrors(operation, payload.Errors);
         return payload.Status ?? throw Unexpected(operation, "no status and no errors");
@@ -187,7 +187,7 @@ public sealed class FlashApiClient
         ArgumentNullException.ThrowIfNull(input);
         var operation = dollarWallet ? FlashOperations.LnUsdInvoiceFeeProbe : FlashOperations.LnInvoiceFeeProbe;
         var request = operation.Request(new InputVariables<FeeProbeInput>(input), FlashApiJsonContext.Default.InputVariablesFeeProbeInput);
-        var data = await ExecuteAsync(operation, request, OperationSafety.SafeToRepeat, cancellation);
+        var data = await ExecuteAsync(operation, request, OperationSafety.SafeToRepeat, RateLimitHandling.WaitWithinBudget, cancellation);
         var payload = Read(operation, data, FlashApiJsonContext.Default.AmountPayload) ?? throw Unexpected(operation, $"'{operation.RootField}' is null");
         ThrowIfErrors(operation, payload.Errors);
         return payload.Amount is { } fee and >= 0 ? fee : throw Unexpected(operation, "no fee and no errors");
@@ -199,8 +199,9 @@ public sealed class FlashApiClient
         ArgumentNullException.ThrowIfNull(input);
         var request = operation.Request(new InputVariables<TInput>(input), variablesType);
         // Repeating an invoice creation is harmless: no money moves, and only the invoice of the answer that
-        // arrives is used; one whose answer was lost simply expires unpaid.
-        var data = await ExecuteAsync(operation, request, OperationSafety.SafeToRepeat, cancellation);
+        // arrives is used; one whose answer was lost simply expires unpaid. A rate limit is not waited out: BTCPay
+        // gives CreateInvoice five seconds, and the merchant is better told at once when to try again.
+        var data = await ExecuteAsync(operation, request, OperationSafety.SafeToRepeat, RateLimitHandling.FailFast, cancellation);
         var payload = Read(operation, data, FlashApiJsonContext.Default.LnInvoicePayload) ?? throw Unexpected(operation, $"'{operation.RootField}' is null");
         ThrowIfErrors(operation, payload.Errors);
         return payload.Invoice ?? throw Unexpected(operation, "no invoice and no errors");
@@ -208,7 +209,7 @@ public sealed class FlashApiClient
 
     private async Task<T?> QueryAsync<T>(FlashOperation operation, JsonTypeInfo<T> resultType, CancellationToken cancellation)
     {
-        var data = await ExecuteAsync(operation, operation.Request(), OperationSafety.SafeToRepeat, cancellation);
+        var data = await ExecuteAsync(operation, operation.Request(), OperationSafety.SafeToRepeat, RateLimitHandling.WaitWithinBudget, cancellation);
         return Read(operation, data, resultType);
     }
 
@@ -217,11 +218,12 @@ public sealed class FlashApiClient
     /// the operation in its own words (for instance "Flash does not support BTC wallets."): they become the same
     /// refusal as errors in a payload, so the merchant reads Flash's reason.
     /// </summary>
-    private async Task<JsonElement> ExecuteAsync(FlashOperation operation, GraphQLRequest request, OperationSafety safety, CancellationToken cancellation)
+    private async Task<JsonElement> ExecuteAsync(
+        FlashOperation operation, GraphQLRequest request, OperationSafety safety, RateLimitHandling rateLimits, CancellationToken cancellation)
     {
         try
         {
-            return await _http.ExecuteAsync(request, safety, cancellation);
+            return await _http.ExecuteAsync(request, safety, rateLimits, cancellation);
         }
         catch (GraphQLRequestErrorException e)
         {

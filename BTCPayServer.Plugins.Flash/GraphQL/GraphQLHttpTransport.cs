@@ -55,19 +55,29 @@ public sealed class GraphQLHttpTransport
 
     /// <summary>
     /// Runs <paramref name="request"/> and returns its <c>data</c> object. Rate limits are waited out within
-    /// <see cref="GraphQLHttpTransportOptions.MaxTotalRetryDelay"/>; transient failures are retried only when
-    /// <paramref name="safety"/> is <see cref="OperationSafety.SafeToRepeat"/>.
+    /// <see cref="GraphQLHttpTransportOptions.MaxTotalRetryDelay"/> (unless the options say otherwise); transient
+    /// failures are retried only when <paramref name="safety"/> is <see cref="OperationSafety.SafeToRepeat"/>.
+    /// </summary>
+    /// <exception cref="FlashApiException">A typed failure; see its subclasses.</exception>
+    public Task<JsonElement> ExecuteAsync(
+        GraphQLRequest request, OperationSafety safety = OperationSafety.Unsafe, CancellationToken cancellation = default) =>
+        ExecuteAsync(request, safety, RateLimitHandling.WaitWithinBudget, cancellation);
+
+    /// <summary>
+    /// Runs <paramref name="request"/> as <see cref="ExecuteAsync(GraphQLRequest, OperationSafety, CancellationToken)"/>
+    /// does; with <see cref="RateLimitHandling.FailFast"/> a rate limit is thrown at once, after one request.
     /// </summary>
     /// <exception cref="FlashApiException">A typed failure; see its subclasses.</exception>
     public async Task<JsonElement> ExecuteAsync(
-        GraphQLRequest request, OperationSafety safety = OperationSafety.Unsafe, CancellationToken cancellation = default)
+        GraphQLRequest request, OperationSafety safety, RateLimitHandling rateLimits, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         // Before the retry loop: waiting cannot make such a server reachable.
         if (_options.Unreachable is { } reason)
             throw new FlashTransientException(reason, _server, httpStatus: null);
         var body = JsonSerializer.SerializeToUtf8Bytes(request, GraphQLJsonContext.Default.GraphQLRequest);
-        var retry = new GraphQLRetryPolicy(_options, Random.Shared.NextDouble);
+        var retry = new GraphQLRetryPolicy(_options, Random.Shared.NextDouble,
+            waitOutRateLimits: _options.WaitOutRateLimits && rateLimits == RateLimitHandling.WaitWithinBudget);
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -84,6 +94,10 @@ public sealed class GraphQLHttpTransport
                     "GraphQL request to {Server} failed with {Failure} (HTTP {Status}); attempt {Attempt} again in {DelayMs} ms",
                     _server, failure.GetType().Name, failure.HttpStatus, attempt + 1, (long)delay.TotalMilliseconds);
                 await Task.Delay(delay, _time, cancellation);
+            }
+            catch (FlashRateLimitedException limited) when (_options.RateLimited is { } explain)
+            {
+                throw explain(limited);
             }
         }
     }

@@ -26,6 +26,19 @@ public sealed class GraphQLHttpTransportOptions
     /// </summary>
     public Func<FlashUnauthorizedException, Exception>? CredentialsRefused { get; set; }
 
+    /// <summary>
+    /// Whether rate limits are waited out (within <see cref="MaxTotalRetryDelay"/>) for the calls that allow it. Off
+    /// for a store's own key: Flash refills a key's limit per minute, so a wait rarely ends it and only holds up the
+    /// BTCPay request waiting for the answer.
+    /// </summary>
+    public bool WaitOutRateLimits { get; set; } = true;
+
+    /// <summary>
+    /// What a rate limit becomes, when the caller knows whose limit it is: for the store's key, the sentence the
+    /// merchant reads. Null: the limit is thrown as it is.
+    /// </summary>
+    public Func<FlashRateLimitedException, Exception>? RateLimited { get; set; }
+
     /// <summary>Headers every request carries besides the credential (never a secret: they may be logged by proxies).</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Headers { get; set; } = [];
 

@@ -2,9 +2,10 @@ namespace BTCPayServer.Plugins.Flash.GraphQL;
 
 /// <summary>
 /// Decides whether and how long to wait before another attempt. Rate limits are waited out for any operation
-/// (the server did not run it); transient failures only for operations safe to repeat.
+/// (the server did not run it) unless <paramref name="waitOutRateLimits"/> is off; transient failures only for
+/// operations safe to repeat.
 /// </summary>
-internal sealed class GraphQLRetryPolicy(GraphQLHttpTransportOptions options, Func<double> nextRandom)
+internal sealed class GraphQLRetryPolicy(GraphQLHttpTransportOptions options, Func<double> nextRandom, bool waitOutRateLimits = true)
 {
     private TimeSpan _waited;
     private int _retries;
@@ -20,7 +21,7 @@ internal sealed class GraphQLRetryPolicy(GraphQLHttpTransportOptions options, Fu
 
         switch (failure)
         {
-            case FlashRateLimitedException rateLimited:
+            case FlashRateLimitedException rateLimited when waitOutRateLimits:
                 delay = rateLimited.RetryAfter ?? Backoff(_retries);
                 break;
             case FlashTransientException when safety == OperationSafety.SafeToRepeat:

@@ -149,7 +149,14 @@ public sealed class FlashConnections
 
     private FlashSession Session(FlashEndpoints server, ApiTokenHeaderSource header, FlashWalletSelection wallet, string? storeId, string? tokenId)
     {
-        var options = new GraphQLHttpTransportOptions { CredentialsRefused = refused => Refused(storeId, tokenId, refused) };
+        var options = new GraphQLHttpTransportOptions
+        {
+            CredentialsRefused = refused => Refused(storeId, tokenId, refused),
+            // Every request on this transport carries the store's key, so a limit reached is the key's own: Flash
+            // refills it per minute, so waiting inside a BTCPay request (five seconds for CreateInvoice) only stalls it.
+            WaitOutRateLimits = false,
+            RateLimited = limited => limited.OfTheStoresKey(),
+        };
         var http = _transports.Http(server.GraphQL, header.Source, options);
         return new FlashSession(server, new FlashApiClient(http), wallet);
     }

@@ -504,16 +504,18 @@ public sealed class FlashLightningClient : IExtendedLightningClient
 
     /// <summary>
     /// One of Flash's four invoice mutations: for a BTC or a USD wallet, with a memo or committing to a description
-    /// hash. <paramref name="amount"/> is in the wallet's unit: whole satoshis or US cents.
+    /// hash. <paramref name="amount"/> is in the wallet's unit: whole satoshis or US cents. The description-hash
+    /// (LNURL-pay) ones are public on Flash, so they are asked without the store's key and cost nothing of its rate
+    /// limit; the checkout ones need the key's <c>write_wallet</c>, one request of the limit each.
     /// </summary>
-    private static Task<LnInvoice> RequestInvoiceAsync(FlashSession session, Wallet wallet, InvoiceOrder order, decimal amount, CancellationToken cancellation) =>
+    private Task<LnInvoice> RequestInvoiceAsync(FlashSession session, Wallet wallet, InvoiceOrder order, decimal amount, CancellationToken cancellation) =>
         (wallet.IsDollar, order.DescriptionHash) switch
         {
             (false, null) => session.Api.CreateInvoiceAsync(new LnInvoiceCreateInput
             {
                 WalletId = wallet.Id, Amount = (long)amount, Memo = order.Memo, ExpiresIn = order.ExpiresInMinutes,
             }, cancellation),
-            (false, { } hash) => session.Api.CreateInvoiceOnBehalfOfRecipientAsync(new LnInvoiceCreateOnBehalfOfRecipientInput
+            (false, { } hash) => _publicApi.On(session.Server).CreateInvoiceOnBehalfOfRecipientAsync(new LnInvoiceCreateOnBehalfOfRecipientInput
             {
                 RecipientWalletId = wallet.Id, Amount = (long)amount, DescriptionHash = hash, ExpiresIn = order.ExpiresInMinutes,
             }, cancellation),
@@ -521,7 +523,7 @@ public sealed class FlashLightningClient : IExtendedLightningClient
             {
                 WalletId = wallet.Id, Amount = amount, Memo = order.Memo, ExpiresIn = order.ExpiresInMinutes,
             }, cancellation),
-            (true, { } hash) => session.Api.CreateUsdInvoiceOnBehalfOfRecipientAsync(new LnUsdInvoiceCreateOnBehalfOfRecipientInput
+            (true, { } hash) => _publicApi.On(session.Server).CreateUsdInvoiceOnBehalfOfRecipientAsync(new LnUsdInvoiceCreateOnBehalfOfRecipientInput
             {
                 RecipientWalletId = wallet.Id, Amount = amount, DescriptionHash = hash, ExpiresIn = order.ExpiresInMinutes,
             }, cancellation),
@@ -608,11 +610,12 @@ public sealed class FlashLightningClient : IExtendedLightningClient
         return choice.Wallet;
     }
 
+    /// <summary>The cached USD price, else Flash's <c>realtimePrice</c>: public on Flash, so asked without the store's key.</summary>
     private async Task<decimal> GetCentsPerSatoshiAsync(FlashSession session, bool refresh, CancellationToken cancellation)
     {
         if (!refresh && session.Price.Get(Now) is { } cached)
             return cached.CentsPerSatoshi;
-        return RememberPrice(session, await session.Api.GetUsdPriceAsync(cancellation));
+        return RememberPrice(session, await _publicApi.On(session.Server).GetUsdPriceAsync(cancellation));
     }
 
     private decimal RememberPrice(FlashSession session, RealtimePrice price)

@@ -5,9 +5,11 @@ using BTCPayServer.Plugins.Flash.Settings;
 namespace BTCPayServer.Plugins.Flash.Lightning;
 
 /// <summary>
-/// What any Flash server answers without a credential: an invoice's payment status (query and subscription) and
-/// <c>globals</c>. They are asked without the store's token, so a status keeps arriving after the token behind a
-/// store was replaced or revoked, and polling costs nothing of the key's rate limit.
+/// What any Flash server answers without a credential (Flash's <c>unauthed</c> query and mutation fields): an
+/// invoice's payment status (query and subscription), <c>globals</c>, <c>realtimePrice</c> and the
+/// <c>...OnBehalfOfRecipient</c> invoice mutations. They are asked without the store's token, so a status keeps
+/// arriving after the token behind a store was replaced or revoked, and polling, pricing and LNURL-pay invoices cost
+/// nothing of the key's rate limit.
 /// </summary>
 public sealed class FlashPublicApi
 {

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using BTCPayServer.Plugins.Flash.Auth;
 
 namespace BTCPayServer.Plugins.Flash.Models;
 
@@ -24,4 +25,8 @@ public sealed class ConnectForm
 
     [Display(Name = "Receive in")]
     public ReceiveIn ReceiveIn { get; set; }
+
+    [Range(ApiTokenRequest.MinRateLimitPerMinute, ApiTokenRequest.MaxRateLimitPerMinute, ErrorMessage = ApiTokenRequest.RateLimitOutOfRange)]
+    [Display(Name = "Rate limit (requests a minute)")]
+    public int RateLimitPerMinute { get; set; } = ApiTokenRequest.DefaultRateLimitPerMinute;
 }

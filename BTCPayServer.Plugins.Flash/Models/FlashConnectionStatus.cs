@@ -1,3 +1,4 @@
+using System.Globalization;
 using BTCPayServer.Plugins.Flash.Auth;
 using BTCPayServer.Plugins.Flash.StoreConnection;
 
@@ -18,7 +19,8 @@ public sealed record FlashConnectionStatus(
     string? ReconnectReason,
     string LightningConnectionString,
     IReadOnlyList<ReplacedApiToken> ReplacedTokens,
-    FlashCapabilityReport? Capabilities)
+    FlashCapabilityReport? Capabilities,
+    int? RateLimitPerMinute)
 {
     /// <summary>Whether the stored token can be used at all; if not, the page asks for a reconnect.</summary>
     public bool NeedsReconnect => TokenRejectedAt is not null || ReconnectReason is not null;
@@ -52,8 +54,17 @@ public sealed record FlashConnectionStatus(
             reconnect,
             FlashStoreConnections.LightningConnectionStringFor(storeId, connection),
             connection.ReplacedTokens,
-            connection.Capabilities);
+            connection.Capabilities,
+            connection.RateLimitPerMinute);
     }
+
+    /// <summary>The status card's line about the token's rate limit.</summary>
+    public string RateLimitInPlainWords => RateLimitPerMinute switch
+    {
+        1 => "1 request a minute",
+        { } limit => string.Create(CultureInfo.InvariantCulture, $"{limit:N0} requests a minute"),
+        null => "Flash's default (120 requests a minute on Flash today): reconnect Flash to choose a higher limit.",
+    };
 
     public static string DialectOf(ProvisioningMethod method) => method switch
     {

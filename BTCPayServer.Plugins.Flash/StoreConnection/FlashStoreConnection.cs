@@ -40,6 +40,12 @@ public sealed class FlashStoreConnection
     /// <summary>Null: the token lives until revoked.</summary>
     public DateTimeOffset? ExpiresAt { get; set; }
 
+    /// <summary>
+    /// Requests a minute Flash allows the token, as Flash confirmed it; null: Flash's default applies (or the token was
+    /// made before the plugin asked for a limit).
+    /// </summary>
+    public int? RateLimitPerMinute { get; set; }
+
     /// <summary>The wallet that receives payments; null: the account's default wallet.</summary>
     public string? WalletId { get; set; }
 

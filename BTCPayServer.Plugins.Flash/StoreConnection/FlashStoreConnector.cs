@@ -271,6 +271,7 @@ public sealed class FlashStoreConnector(
         connection.Scopes = [.. token.Scopes];
         connection.CreatedAt = time.GetUtcNow();
         connection.ExpiresAt = token.ExpiresAt;
+        connection.RateLimitPerMinute = token.RateLimitPerMinute;
         connection.TokenRejectedAt = null;
     }
 
