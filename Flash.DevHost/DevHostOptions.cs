@@ -33,6 +33,9 @@ public sealed class DevHostOptions
     /// <summary>Adjusts the embedded mock (tests use it for limits and profiles).</summary>
     public Action<MockFlashServerOptions>? ConfigureMock { get; set; }
 
+    /// <summary>Wraps the settings repository BTCPay would supply (tests make it fail, as BTCPay's database can).</summary>
+    public Func<BTCPayServer.Abstractions.Contracts.ISettingsRepository, BTCPayServer.Abstractions.Contracts.ISettingsRepository>? WrapSettings { get; set; }
+
     /// <summary>Replaces the console logging of a run (tests capture logs to check them for secrets).</summary>
     public Action<Microsoft.Extensions.Logging.ILoggingBuilder>? Logging { get; set; }
 

@@ -113,7 +113,8 @@ public sealed class FlashDevHost : IAsyncDisposable
         var services = builder.Services;
         // What BTCPay supplies to every plugin.
         services.AddDataProtection().SetApplicationName("BTCPay Server").PersistKeysToFileSystem(state.CreateSubdirectory("keys"));
-        services.AddSingleton<ISettingsRepository>(new FileSettingsRepository(Path.Combine(state.FullName, "settings")));
+        ISettingsRepository settings = new FileSettingsRepository(Path.Combine(state.FullName, "settings"));
+        services.AddSingleton(options.WrapSettings is { } wrap ? wrap(settings) : settings);
         services.AddHttpContextAccessor();
         services.AddAuthentication(AuthenticationSchemes.Cookie)
             .AddCookie(AuthenticationSchemes.Cookie, cookie =>

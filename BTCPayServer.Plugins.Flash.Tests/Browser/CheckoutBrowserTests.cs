@@ -69,7 +69,7 @@ public sealed class CheckoutBrowserTests(ChromiumFixture chromium) : BrowserTest
         await page.GotoAsync("/demo/checkout");
         await page.ClickAsync("#CreateInvoice");
         await Expect(page.Locator("#CheckoutError")).ToHaveTextAsync(
-            $"The server failed to handle the request (server {DevHost.Mock.GraphQLUri.Authority}, HTTP 503)");
+            $"Flash's server failed to handle the request: try again in a moment (server {DevHost.Mock.GraphQLUri.Authority}, HTTP 503)");
         // As on BTCPay, an open checkout's page reads the checkout, not Flash: it still shows its invoice.
         await page.GotoAsync($"/demo/checkout/{open.Id}");
         await Expect(page.Locator("#InvoiceStatus")).ToHaveTextAsync("Unpaid");

@@ -44,7 +44,8 @@ internal sealed class DevHostHarness : IAsyncDisposable
 
     public Uri SettingsPath => new($"/plugins/{DemoStore.DemoId}/flash", UriKind.Relative);
 
-    public static async Task<DevHostHarness> StartAsync(Action<MockFlashServerOptions>? configureMock = null)
+    public static async Task<DevHostHarness> StartAsync(Action<MockFlashServerOptions>? configureMock = null,
+        Func<BTCPayServer.Abstractions.Contracts.ISettingsRepository, BTCPayServer.Abstractions.Contracts.ISettingsRepository>? wrapSettings = null)
     {
         var state = new TemporaryDirectory();
         var logs = new CapturedLogs();
@@ -57,6 +58,7 @@ internal sealed class DevHostHarness : IAsyncDisposable
                 MockDatabasePath = ":memory:",
                 StateDirectory = state.Path,
                 ConfigureMock = configureMock,
+                WrapSettings = wrapSettings,
                 Logging = builder => builder.SetMinimumLevel(LogLevel.Trace).AddProvider(logs),
             });
             return new DevHostHarness(host, state, logs);

@@ -96,7 +96,8 @@ internal sealed class FlashStore : IDisposable
     }
 
     /// <summary>A new client instance on this store's connection, as BTCPay creates one for each call.</summary>
-    public FlashLightningClient NewClient(Network? network = null, Uri? webSocketUri = null)
+    /// <param name="time">BTCPay's clock (the system's when null).</param>
+    public FlashLightningClient NewClient(Network? network = null, Uri? webSocketUri = null, TimeProvider? time = null)
     {
         var loggers = Logs.CreateFactory();
         var session = Session ??= NewSession(loggers);
@@ -104,7 +105,7 @@ internal sealed class FlashStore : IDisposable
             endpoint => new GraphQLHttpTransport(_http, endpoint, counters: Counters, logger: loggers.CreateLogger<GraphQLHttpTransport>()),
             endpoint => new GraphQLWebSocketClient(webSocketUri ?? endpoint, options: WebSocketOptions, counters: Counters, logger: loggers.CreateLogger<GraphQLWebSocketClient>()));
         return new FlashLightningClient(new FlashClientSettings(ConnectionString, network ?? Network.RegTest) { Options = Options },
-            _ => ValueTask.FromResult(session), State, publicApi, loggerFactory: loggers);
+            _ => ValueTask.FromResult(session), State, publicApi, time, loggers);
     }
 
     /// <summary>The account's session all clients share (its wallet and price), until <see cref="Restart"/>.</summary>

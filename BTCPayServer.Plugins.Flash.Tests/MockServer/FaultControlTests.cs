@@ -8,7 +8,7 @@ namespace BTCPayServer.Plugins.Flash.Tests.MockServer;
 /// <summary><c>POST /_mock/faults</c> as the README shows it: the fault's kind by name, and a sentence for anything else.</summary>
 public sealed class FaultControlTests : IAsyncLifetime
 {
-    private const string UnknownKind = "'kind' must be the name of a fault, one of HttpStatus, HtmlBadGateway, TruncatedJson, Delay, RejectWebSocketInit, WebSocketInternalError (in any case)";
+    private const string UnknownKind = "'kind' must be the name of a fault, one of HttpStatus, HtmlBadGateway, TruncatedJson, Delay, RejectWebSocketInit, WebSocketInternalError, DropAfterExecuting (in any case)";
 
     private MockServerHarness _mock = null!;
     private HttpClient _control = null!;
@@ -56,6 +56,19 @@ public sealed class FaultControlTests : IAsyncLifetime
         Assert.StartsWith("text/html", first.ContentType, StringComparison.Ordinal);
         Assert.Equal("{\"data\":{\"me\":{\"id\":\"", truncated.Body);
         Assert.Equal(HttpStatusCode.OK, after.Status);
+    }
+
+    [Fact]
+    public async Task DropAfterExecuting_does_the_work_and_ends_the_connection_without_an_answer()
+    {
+        var armed = await _control.PostAsJsonAsync("_mock/faults", new { kind = "DropAfterExecuting" });
+
+        await Assert.ThrowsAsync<HttpRequestException>(() => CredentialFlows.CreateKeyAsync(_mock, new { name = "made never told", scopes = new[] { "read_user" } }));
+        var keys = await _mock.Http.WithBearerAsync(_mock.SessionToken, "{ apiKeys { name status } }");
+
+        Assert.Equal(HttpStatusCode.NoContent, armed.StatusCode);
+        var key = Assert.Single(keys.Data!["apiKeys"]!.AsArray());
+        Assert.Equal(("made never told", "ACTIVE"), (key!["name"]!.GetValue<string>(), key["status"]!.GetValue<string>()));
     }
 
     [Theory]

@@ -49,7 +49,7 @@ public sealed class FlashCapabilityProbeTests : ScriptedServerTest
 
         Assert.Equal("Whether the wallet can receive was not checked: the account could not be read (Flash could not be asked).", report.Find(FlashCapabilityKind.Receive)!.Summary);
         Assert.Equal(FlashCapabilityVerdict.Unknown, report.Find(FlashCapabilityKind.CashWallet)!.Verdict);
-        Assert.StartsWith("Flash did not say whether it is moving USD wallets to USDT (The server failed to handle the request", report.Find(FlashCapabilityKind.CashWallet)!.Summary, StringComparison.Ordinal);
+        Assert.StartsWith("Flash did not say whether it is moving USD wallets to USDT (Flash's server failed to handle the request", report.Find(FlashCapabilityKind.CashWallet)!.Summary, StringComparison.Ordinal);
     }
 
     [Fact]

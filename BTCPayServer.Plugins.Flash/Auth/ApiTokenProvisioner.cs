@@ -83,6 +83,13 @@ public sealed class ApiTokenProvisioner
                 FlashOperations.ApiKeyCreate.Request(variables, TokenJsonContext.Default.InputVariablesApiKeyCreateInput),
                 OperationSafety.Unsafe, cancellation);
         }
+        catch (FlashApiException failure) when (MayHaveRun(failure))
+        {
+            // Flash (or a proxy in front of it) got the request and the answer was lost: the key may exist, unlisted
+            // anywhere the plugin keeps; the owner is told where to find it.
+            throw new ApiTokenProvisioningException(ProvisioningFailure.CreateOutcomeUnknown, ApiTokenAction.Create, endpoints.Server,
+                innerException: failure, tokenName: request.Name);
+        }
         catch (FlashApiException failure)
         {
             throw SessionChannels.Explain(failure, endpoints.Server, ApiTokenAction.Create);
@@ -130,6 +137,22 @@ public sealed class ApiTokenProvisioner
 
     private static FlashApiToken ValidToken(string? text, string server, ApiTokenAction action) =>
         FlashApiToken.TryParse(text, out var token, out _) ? token! : throw new ApiTokenProvisioningException(ProvisioningFailure.InvalidTokenReturned, action, server);
+
+    /// <summary>
+    /// Whether a request that failed may have run all the same: the server or a proxy answered with a failure status,
+    /// the connection broke after the request went out, the attempt timed out, or a success came back unreadable.
+    /// A connection that could not be made, or a server the transport refuses to reach, ran nothing.
+    /// </summary>
+    private static bool MayHaveRun(FlashApiException failure) => failure switch
+    {
+        FlashTransientException { HttpStatus: not null } => true,
+        FlashTransientException { InnerException: HttpRequestException e } =>
+            e.HttpRequestError is not (HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError
+                or HttpRequestError.SecureConnectionError or HttpRequestError.ProxyTunnelError),
+        FlashTransientException { InnerException: IOException or OperationCanceledException } => true,
+        FlashProtocolException { HttpStatus: >= 200 and < 300 } => true,
+        _ => false,
+    };
 
     /// <summary>The server cannot create tokens over the WebSocket; asking over HTTP may work.</summary>
     private static bool CallsForHttpFallback(FlashApiException failure) => failure switch

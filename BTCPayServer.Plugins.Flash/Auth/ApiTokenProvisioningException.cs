@@ -10,9 +10,10 @@ namespace BTCPayServer.Plugins.Flash.Auth;
 /// </summary>
 public sealed class ApiTokenProvisioningException : Exception
 {
+    /// <param name="tokenName">The name the token was asked for, for a message that has to say which token to look for.</param>
     public ApiTokenProvisioningException(
-        ProvisioningFailure failure, ApiTokenAction action, string server, string? serverCode = null, Exception? innerException = null)
-        : base(Describe(failure, action, server, innerException), innerException)
+        ProvisioningFailure failure, ApiTokenAction action, string server, string? serverCode = null, Exception? innerException = null, string? tokenName = null)
+        : base(Describe(failure, action, server, innerException, tokenName), innerException)
     {
         Failure = failure;
         Action = action;
@@ -26,7 +27,7 @@ public sealed class ApiTokenProvisioningException : Exception
     /// <summary>The error code Flash gave, when it gave one (for support, not for display).</summary>
     public string? ServerCode { get; }
 
-    private static string Describe(ProvisioningFailure failure, ApiTokenAction action, string server, Exception? innerException) => failure switch
+    private static string Describe(ProvisioningFailure failure, ApiTokenAction action, string server, Exception? innerException, string? tokenName) => failure switch
     {
         // The session and the request's size are about what was pasted, whatever it was pasted for.
         ProvisioningFailure.SessionRejected => $"Flash ({server}) did not accept the session token: sign in to Flash again and paste a fresh one.",
@@ -36,12 +37,14 @@ public sealed class ApiTokenProvisioningException : Exception
             ApiTokenAction.List => DescribeList(failure, server),
             ApiTokenAction.Revoke => DescribeRevoke(failure, server),
             ApiTokenAction.Rotate => DescribeRotate(failure, server),
-            _ => DescribeCreate(failure, server),
+            _ => DescribeCreate(failure, server, tokenName),
         },
     };
 
-    private static string DescribeCreate(ProvisioningFailure failure, string server) => failure switch
+    private static string DescribeCreate(ProvisioningFailure failure, string server, string? tokenName) => failure switch
     {
+        ProvisioningFailure.CreateOutcomeUnknown =>
+            $"Flash ({server}) did not confirm the API token, which it may have made all the same: list the account's tokens below, revoke {(tokenName is null ? "the new one" : $"\"{tokenName}\"")} if it is there, then connect again.",
         ProvisioningFailure.TokenLimitReached => $"Your Flash account ({server}) already has the most API tokens allowed: revoke one you no longer use, then connect again.",
         ProvisioningFailure.ScopesRefused => $"Flash ({server}) refused the permissions the plugin needs: ask Flash support whether your account may create API tokens.",
         ProvisioningFailure.InvalidRequest => $"Flash ({server}) refused the token name or expiry: use a name of 3 to 50 letters, digits, spaces, '-' and '_'.",

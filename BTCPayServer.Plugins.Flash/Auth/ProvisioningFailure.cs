@@ -35,4 +35,7 @@ public enum ProvisioningFailure
 
     /// <summary>Flash's answer to a list or a revoke is not in the shape the plugin reads.</summary>
     UnreadableAnswer,
+
+    /// <summary>The request to create a token reached the server, but no usable answer came back: the token may exist.</summary>
+    CreateOutcomeUnknown,
 }

@@ -6,6 +6,7 @@ using BTCPayServer.Plugins.Flash.Settings;
 using BTCPayServer.Plugins.Flash.StoreConnection;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.Extensions.Options;
 
 namespace BTCPayServer.Plugins.Flash.Controllers;
@@ -37,6 +38,31 @@ public sealed class UIFlashController(
 
     [HttpGet("")]
     public async Task<IActionResult> Settings(string storeId) => View(await PageAsync(storeId));
+
+    /// <summary>
+    /// Whatever the action, a settings store that failed (BTCPay's database not answering) is said on the page in
+    /// plain words, on a page built without reading the settings again and offering no form until they work.
+    /// </summary>
+    public override async Task OnActionExecutionAsync(ActionExecutingContext context, ActionExecutionDelegate next)
+    {
+        ArgumentNullException.ThrowIfNull(next);
+        var executed = await next();
+        if (executed.Exception is not FlashSettingsUnavailableException unavailable || executed.ExceptionHandled)
+            return;
+        var storeId = RouteData.Values["storeId"] as string ?? "";
+        var storeName = CurrentStore.NameOf(HttpContext) ?? storeId;
+        var server = options.Value.DefaultServer.ToString();
+        executed.Result = View(nameof(Settings), new FlashSettingsViewModel
+        {
+            StoreId = storeId,
+            StoreName = storeName,
+            Connect = new ConnectForm { Server = server, TokenName = DefaultTokenName(storeName) },
+            TokensServer = server,
+            Error = unavailable.Message,
+            SettingsUnavailable = true,
+        });
+        executed.ExceptionHandled = true;
+    }
 
     [HttpPost("connect")]
     public async Task<IActionResult> Connect(string storeId, [Bind(Prefix = "Connect")] ConnectForm form, CancellationToken cancellation)
@@ -93,7 +119,7 @@ public sealed class UIFlashController(
         {
             var page = await PageAsync(storeId, form);
             page.Error = e.Message;
-            page.OfferTokenList = e.Failure == ProvisioningFailure.TokenLimitReached;
+            page.OfferTokenList = e.Failure is ProvisioningFailure.TokenLimitReached or ProvisioningFailure.CreateOutcomeUnknown;
             return View(nameof(Settings), page);
         }
         catch (FlashWalletCannotReceiveException e)

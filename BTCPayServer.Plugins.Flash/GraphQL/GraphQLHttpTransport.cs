@@ -189,7 +189,7 @@ public sealed class GraphQLHttpTransport
                 // Before the body: a server that refuses the request's size answers with whatever page it has.
                 throw FlashRequestTooLargeException.ForHttpStatus(_server, status);
             case 408 or >= 500:
-                throw new FlashTransientException("The server failed to handle the request", _server, status);
+                throw new FlashTransientException("Flash's server failed to handle the request: try again in a moment", _server, status);
             case 301 or 302 or 303 or 307 or 308:
                 throw new FlashProtocolException("The server answered with a redirect, which the plugin does not follow: enter the address of Flash's GraphQL API itself", _server, status);
         }

@@ -27,6 +27,12 @@ public sealed class FlashSettingsViewModel
     /// <summary>The account's tokens, once listed with the session.</summary>
     public IReadOnlyList<ApiTokenInfo>? Tokens { get; set; }
 
-    /// <summary>Connecting failed on Flash's token limit: the page opens the token list to free a slot.</summary>
+    /// <summary>
+    /// Connecting failed on Flash's token limit, or Flash may have made a token it did not confirm: the page points
+    /// at the token list.
+    /// </summary>
     public bool OfferTokenList { get; set; }
+
+    /// <summary>BTCPay's settings store failed: the page says so and offers nothing that would read or write them.</summary>
+    public bool SettingsUnavailable { get; init; }
 }

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using BTCPayServer.Abstractions.Contracts;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace BTCPayServer.Plugins.Flash.StoreConnection;
 
@@ -10,7 +12,11 @@ namespace BTCPayServer.Plugins.Flash.StoreConnection;
 /// that works inside this BTCPay Server, so reconnecting the store (another account, another server) changes what
 /// the same string reaches without the owner touching BTCPay's Lightning settings.
 /// </summary>
-public sealed class FlashStoreConnections(ISettingsRepository settings, TimeProvider time)
+/// <remarks>
+/// A settings store that fails (BTCPay's database not answering) is a <see cref="FlashSettingsUnavailableException"/>
+/// from every member here, whatever it threw: callers show its message as it is.
+/// </remarks>
+public sealed class FlashStoreConnections(ISettingsRepository settings, TimeProvider time, ILogger<FlashStoreConnections>? logger = null)
 {
     public const string KeyPrefix = "Flash.Connection.";
 
@@ -32,13 +38,14 @@ public sealed class FlashStoreConnections(ISettingsRepository settings, TimeProv
     public event Action<string>? Changed;
 
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _gates = new(StringComparer.Ordinal);
+    private readonly ILogger _logger = logger ?? NullLogger<FlashStoreConnections>.Instance;
 
-    public Task<FlashStoreConnection?> GetAsync(string storeId) => settings.GetSettingAsync<FlashStoreConnection>(KeyFor(storeId));
+    public Task<FlashStoreConnection?> GetAsync(string storeId) => ReadAsync<FlashStoreConnection>(KeyFor(storeId));
 
     public async Task SaveAsync(string storeId, FlashStoreConnection connection)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        await settings.UpdateSetting(connection, KeyFor(storeId));
+        await WriteAsync(connection, KeyFor(storeId));
         Changed?.Invoke(storeId);
     }
 
@@ -53,15 +60,15 @@ public sealed class FlashStoreConnections(ISettingsRepository settings, TimeProv
         if (await GetAsync(storeId) is { } connection)
         {
             var reference = new FlashStoreReference { ReferenceKey = connection.ReferenceKey, ReplacedTokens = connection.ReplacedTokens };
-            await settings.UpdateSetting(reference, ReferenceKeyPrefix + CheckStoreId(storeId));
+            await WriteAsync(reference, ReferenceKeyPrefix + CheckStoreId(storeId));
         }
-        await settings.UpdateSetting<FlashStoreConnection>(null!, KeyFor(storeId));
+        await WriteAsync<FlashStoreConnection>(null!, KeyFor(storeId));
         Changed?.Invoke(storeId);
     }
 
     /// <summary>What the store's last connection left when it was removed, or null when it never had one.</summary>
     public Task<FlashStoreReference?> GetReferenceAsync(string storeId) =>
-        settings.GetSettingAsync<FlashStoreReference>(ReferenceKeyPrefix + CheckStoreId(storeId));
+        ReadAsync<FlashStoreReference>(ReferenceKeyPrefix + CheckStoreId(storeId));
 
     /// <summary>
     /// Runs an action that changes the store's connection (connect, rotate, disconnect, revoke) while no other such
@@ -113,6 +120,37 @@ public sealed class FlashStoreConnections(ISettingsRepository settings, TimeProv
             connection.TokenRejectedAt = time.GetUtcNow();
             return true;
         });
+
+    private async Task<T?> ReadAsync<T>(string key) where T : class
+    {
+        try
+        {
+            return await settings.GetSettingAsync<T>(key);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw Unavailable(FlashSettingsUnavailableException.ReadFailed, "read", key, e);
+        }
+    }
+
+    private async Task WriteAsync<T>(T value, string key) where T : class
+    {
+        try
+        {
+            await settings.UpdateSetting(value, key);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw Unavailable(FlashSettingsUnavailableException.SaveFailed, "save", key, e);
+        }
+    }
+
+    private FlashSettingsUnavailableException Unavailable(string message, string operation, string key, Exception failure)
+    {
+        // The failure's type only: its message could quote the setting, which holds the protected token.
+        _logger.LogError("BTCPay's settings store failed to {Operation} setting {Setting}: {Failure}", operation, key, failure.GetType().FullName);
+        return new FlashSettingsUnavailableException(message, failure);
+    }
 
     /// <summary>BTCPay's store ids are short base58 strings: anything else must not reach a key or a connection string.</summary>
     private static string CheckStoreId(string storeId)

@@ -35,6 +35,7 @@ public sealed class FlashStoreConnector(
     /// <param name="checkout">The store's checkout settings, which the capability report compares Flash's limits with.</param>
     /// <exception cref="ApiTokenProvisioningException">Flash did not create a token; nothing was stored.</exception>
     /// <exception cref="FlashWalletCannotReceiveException">The chosen wallet cannot receive on this server; nothing was stored.</exception>
+    /// <exception cref="FlashSettingsUnavailableException">BTCPay's settings store failed; nothing was stored.</exception>
     public Task<ConnectedStore> ConnectAsync(
         string storeId, FlashEndpoints endpoints, string sessionToken, ApiTokenRequest request,
         FlashWalletCurrency? receiveIn = null, StoreCheckout? checkout = null, CancellationToken cancellation = default)
@@ -65,8 +66,17 @@ public sealed class FlashStoreConnector(
             }
 
             // The new connection is saved before the replaced token is revoked: a checkout in between uses either the
-            // old token (still valid) or the new one, never a revoked one.
-            await connections.SaveAsync(storeId, connection);
+            // old token (still valid) or the new one, never a revoked one. Unsaved, the new token is revoked again, so
+            // nothing is left active that the store does not list.
+            try
+            {
+                await connections.SaveAsync(storeId, connection);
+            }
+            catch (FlashSettingsUnavailableException e)
+            {
+                var revoked = await TryRevokeAsync(storeId, endpoints, ApiTokenKindOf(provisioned.Method), provisioned.Id, sessionToken, finishing);
+                throw FlashSettingsUnavailableException.ConnectionNotSaved(provisioned.Name, revoked, e);
+            }
             logger.LogInformation("Store {StoreId} connected to Flash at {Server} with token {TokenId} ({Method})",
                 storeId, endpoints.Server, provisioned.Id, provisioned.Method);
 

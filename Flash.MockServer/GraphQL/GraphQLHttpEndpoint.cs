@@ -31,7 +31,8 @@ internal sealed class GraphQLHttpEndpoint(MockServices services, OperationExecut
             await GraphQLResponses.WriteErrorAsync(response, StatusCodes.Status405MethodNotAllowed, GraphQLResponses.Json, "Use POST");
             return;
         }
-        if (await InjectFaultAsync(response, cancellation))
+        var fault = services.Faults.TryTake(FaultKind.HttpStatus, FaultKind.HtmlBadGateway, FaultKind.TruncatedJson, FaultKind.Delay, FaultKind.DropAfterExecuting);
+        if (await InjectFaultAsync(fault, response, cancellation))
             return;
         if (!IsJsonContentType(request.ContentType))
         {
@@ -92,6 +93,12 @@ internal sealed class GraphQLHttpEndpoint(MockServices services, OperationExecut
 
         var showsUsdt = ClientCapabilities.DeclaresUsdtCashWallet(request.Headers[ClientCapabilities.Header]);
         var result = await executor.ExecuteAsync(parsed, graphQLRequest.Variables, new MockRequestContext(caller, ip, RequestChannel.Http, showsUsdt), cancellation);
+        if (fault?.Kind == FaultKind.DropAfterExecuting)
+        {
+            // What the operation did stays done; the client only sees its connection end.
+            context.Abort();
+            return;
+        }
         var status = result.Executed || mediaType == GraphQLResponses.Json ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest;
         await WriteResultAsync(response, result, mediaType, status);
     }
@@ -117,9 +124,9 @@ internal sealed class GraphQLHttpEndpoint(MockServices services, OperationExecut
         await response.Body.WriteAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), response.HttpContext.RequestAborted);
     }
 
-    private async Task<bool> InjectFaultAsync(HttpResponse response, CancellationToken cancellation)
+    /// <summary>Answers in the fault's place when it replaces the answer (true); a delay only waits, a drop comes later.</summary>
+    private static async Task<bool> InjectFaultAsync(Fault? fault, HttpResponse response, CancellationToken cancellation)
     {
-        var fault = services.Faults.TryTake(FaultKind.HttpStatus, FaultKind.HtmlBadGateway, FaultKind.TruncatedJson, FaultKind.Delay);
         switch (fault?.Kind)
         {
             case FaultKind.Delay:

@@ -20,6 +20,12 @@ public enum FaultKind
 
     /// <summary>Fail while handling the next WebSocket message, which closes the connection with 4500.</summary>
     WebSocketInternalError,
+
+    /// <summary>
+    /// Run the request, then drop the connection without an answer: a server that restarts after doing the work (a
+    /// token made, an invoice created) and before its answer goes out.
+    /// </summary>
+    DropAfterExecuting,
 }
 
 /// <summary>A fault armed for the next <see cref="Remaining"/> requests.</summary>
