@@ -115,7 +115,10 @@ internal sealed class FlashInvoiceListener : ILightningInvoiceListener
     {
         if (LeaseFor(invoice.Server) is not { } lease)
             return;
-        var watch = new Watch(invoice.Invoice, invoice.Server, lease);
+        // The invoice's lifetime is Flash's (its timestamp and expiry are on Flash's clock); giving up is measured on
+        // ours from now, so a clock hours ahead of Flash's does not abandon a watch that is still payable.
+        var giveUpAt = _time.GetUtcNow() + (invoice.Invoice.ExpiresAt - invoice.Invoice.Timestamp) + GiveUpAfterExpiry;
+        var watch = new Watch(invoice.Invoice, invoice.Server, lease, giveUpAt);
         if (!_watches.TryAdd(invoice.PaymentHash, watch))
         {
             watch.Dispose();
@@ -316,7 +319,7 @@ internal sealed class FlashInvoiceListener : ILightningInvoiceListener
 
     private bool AbandonIfLongExpired(Watch watch)
     {
-        if (_time.GetUtcNow() < watch.Invoice.ExpiresAt + GiveUpAfterExpiry)
+        if (_time.GetUtcNow() < watch.GiveUpAt)
             return false;
         _logger.LogWarning(FlashLogEvents.WatchAbandoned, "Flash never reported invoice {PaymentHash} as expired; no longer watching it", watch.Invoice.PaymentHash);
         _invoices.MarkSettled(watch.Invoice.PaymentHash);
@@ -352,7 +355,7 @@ internal sealed class FlashInvoiceListener : ILightningInvoiceListener
     }
 
     /// <summary>One invoice being watched: its subscription task, whether that subscription runs, and how to stop it.</summary>
-    private sealed class Watch(Bolt11Invoice invoice, FlashEndpoints server, FlashStatusSockets.Lease sockets) : IDisposable
+    private sealed class Watch(Bolt11Invoice invoice, FlashEndpoints server, FlashStatusSockets.Lease sockets, DateTimeOffset giveUpAt) : IDisposable
     {
         private readonly CancellationTokenSource _stop = new();
         private readonly Lock _gate = new();
@@ -367,6 +370,9 @@ internal sealed class FlashInvoiceListener : ILightningInvoiceListener
         public string ServerName { get; } = FlashApiException.ServerOf(server.GraphQL);
 
         public FlashStatusSockets.Lease Sockets { get; } = sockets;
+
+        /// <summary>On this host's clock: when a server that never says the invoice expired is no longer asked.</summary>
+        public DateTimeOffset GiveUpAt { get; } = giveUpAt;
 
         /// <summary>Read once, by the loop, before the watch can be disposed.</summary>
         public CancellationToken Token => _stop.Token;
