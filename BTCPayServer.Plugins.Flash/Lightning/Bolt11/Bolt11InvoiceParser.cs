@@ -68,12 +68,16 @@ internal static class Bolt11InvoiceParser
             throw Fail(Bolt11Error.UnknownRequiredFeature, $"it requires unknown feature bit {unknownCompulsory[0]}.");
         var expiry = ToExpiry(timestamp, fields.ExpirySeconds);
 
-        PubKey Payee() => VerifySignature(humanReadablePart, words, fields.PayeeNodeId);
-        var payee = signatureCheck == Bolt11SignatureCheck.Immediate ? new Lazy<PubKey>(Payee()) : new Lazy<PubKey>(Payee);
+        var lowered = invoice.ToLowerInvariant();
+        // A deferred check parses the text again when first asked, rather than keeping the decoded words and fields
+        // alive with the invoice: the plugin keeps thousands of its own invoices, whose payee it never asks for.
+        var payee = signatureCheck == Bolt11SignatureCheck.Immediate
+            ? new Lazy<PubKey>(VerifySignature(humanReadablePart, words, fields.PayeeNodeId))
+            : new Lazy<PubKey>(() => Parse(lowered, expectedNetwork, Bolt11SignatureCheck.Immediate).PayeeNodeId);
 
         return new Bolt11Invoice
         {
-            Text = invoice.ToLowerInvariant(),
+            Text = lowered,
             HumanReadablePart = humanReadablePart,
             Prefix = prefix,
             Network = network,
