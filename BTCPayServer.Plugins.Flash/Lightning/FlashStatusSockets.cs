@@ -45,6 +45,8 @@ internal sealed class FlashStatusSockets(Func<FlashEndpoints, GraphQLWebSocketCl
     {
         lock (_servers)
         {
+            // The last lease may have been released between the caller's check and here: open nothing for it then.
+            ObjectDisposedException.ThrowIf(server.Leases == 0, typeof(Lease));
             var slot = server.Slots.FirstOrDefault(s => s.Subscriptions < MaxSubscriptionsPerSocket);
             if (slot is null)
                 server.Slots.Add(slot = new Slot(open(server.Endpoints)));
