@@ -144,6 +144,17 @@ public sealed class GraphQLHttpResponseShapeTests : ScriptedServerTest
     public async Task An_error_without_a_message_is_a_protocol_error() =>
         await FailsWith<FlashProtocolException>(ScriptedHttpResponse.Json("""{"errors":[{"code":"NOT_AUTHORIZED"}]}"""));
 
+    [Theory]
+    [InlineData("""{"errors":[{"message":null,"code":"NOT_AUTHORIZED"}]}""")]
+    [InlineData("""{"data":{},"errors":[null]}""")]
+    [InlineData("""{"errors":[{"message":"one"},null]}""")]
+    public async Task An_error_entry_that_is_null_or_has_a_null_message_is_a_protocol_error(string body)
+    {
+        var ex = await FailsWith<FlashProtocolException>(ScriptedHttpResponse.Json(body));
+
+        Assert.Equal($"The answer is not a GraphQL result: an entry of 'errors' is not an error object with a message (server {Server.HttpEndpoint.Authority}, HTTP 200)", ex.Message);
+    }
+
     [Fact]
     public async Task An_error_message_that_is_not_a_string_is_a_protocol_error() =>
         await FailsWith<FlashProtocolException>(ScriptedHttpResponse.Json("""{"errors":[{"message":42}]}"""));

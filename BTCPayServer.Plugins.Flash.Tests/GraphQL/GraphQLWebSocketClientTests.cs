@@ -234,6 +234,24 @@ public sealed class GraphQLWebSocketClientTests : ScriptedServerTest
     public async Task An_error_whose_payload_is_an_object_is_a_protocol_error() =>
         await AssertClosedAsInvalidAsync(async (ws, id) => await ws.SendErrorAsync(id, """{"message":"one"}"""));
 
+    [Theory]
+    [InlineData("""[null]""")]
+    [InlineData("""[{"message":null,"code":"NOT_AUTHORIZED"}]""")]
+    public async Task An_error_whose_payload_holds_a_null_entry_or_message_is_a_protocol_error(string errors)
+    {
+        var ex = await AssertClosedAsInvalidAsync(async (ws, id) => await ws.SendErrorAsync(id, errors));
+
+        Assert.Equal($"The server sent an 'error' whose payload is not a list of GraphQL errors (server {Server.WebSocketEndpoint.Authority}, WebSocket close 4400)", ex.Message);
+    }
+
+    [Fact]
+    public async Task A_next_whose_errors_hold_a_null_entry_is_a_protocol_error()
+    {
+        var ex = await AssertClosedAsInvalidAsync(async (ws, id) => await ws.SendAsync($$$"""{"type":"next","id":"{{{id}}}","payload":{"data":{},"errors":[null]}}"""));
+
+        Assert.Equal($"The server sent a 'next' whose payload is not a GraphQL result (server {Server.WebSocketEndpoint.Authority}, WebSocket close 4400)", ex.Message);
+    }
+
     [Fact]
     public async Task A_message_over_the_size_limit_is_a_protocol_error() =>
         await AssertClosedAsInvalidAsync(

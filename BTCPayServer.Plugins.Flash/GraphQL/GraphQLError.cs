@@ -41,6 +41,12 @@ public sealed class GraphQLError
             ? TimeSpan.FromSeconds(value)
             : null;
 
+    /// <summary>
+    /// Whether every entry is an error object with a message. [JsonRequired] only asks that <c>message</c> be there:
+    /// <c>"message":null</c> and a <c>null</c> entry both deserialise, and every reader of errors relies on neither.
+    /// </summary>
+    internal static bool AreComplete(IReadOnlyList<GraphQLError?> errors) => errors.All(error => error?.Message is not null);
+
     /// <summary>True when either code place holds <paramref name="code"/> (case-insensitive).</summary>
     public bool HasCode(string code) =>
         string.Equals(Code, code, StringComparison.OrdinalIgnoreCase)

@@ -21,6 +21,8 @@ internal sealed class GraphQLResponse
             return $"'data' is a JSON {data.ValueKind.ToString().ToLowerInvariant()}, not an object";
         if (Data is null && !HasErrors)
             return "the result has neither 'data' nor 'errors'";
+        if (Errors is { } errors && !GraphQLError.AreComplete(errors))
+            return "an entry of 'errors' is not an error object with a message";
         return null;
     }
 }

@@ -547,7 +547,7 @@ public sealed class GraphQLWebSocketClient : IAsyncDisposable
         catch (JsonException)
         {
         }
-        if (errors is not { Count: > 0 })
+        if (errors is not { Count: > 0 } || !GraphQLError.AreComplete(errors))
             return Invalid("The server sent an 'error' whose payload is not a list of GraphQL errors");
         connection.Take(id)?.Fail(GraphQLErrorClassifier.Classify(_server, httpStatus: null, errors, partialData: null));
         return null;

@@ -21,6 +21,9 @@ public sealed record FlashConnectionString
     public const string TypeName = "flash";
     public static readonly Uri MainnetServer = new("https://api.flashapp.me/graphql");
 
+    /// <summary>How Ory Kratos, Flash's login, starts a session token.</summary>
+    private const string SessionTokenPrefix = "ory_st_";
+
     private static readonly HashSet<string> KnownKeys = new(StringComparer.Ordinal)
     {
         "type", "server", "ws-server", "api-token", "api-token-protected", "connection", "connection-key", "api-token-expires", "wallet-id", "currency", "allowinsecure",
@@ -121,7 +124,7 @@ public sealed record FlashConnectionString
         Uri? server = null;
         if (values.TryGetValue("server", out var serverText))
         {
-            if (!Uri.TryCreate(serverText, UriKind.Absolute, out server) || server.Scheme is not ("https" or "http") || !string.IsNullOrEmpty(server.UserInfo))
+            if (!Uri.TryCreate(serverText, UriKind.Absolute, out server) || server.Scheme is not ("https" or "http") || !string.IsNullOrEmpty(server.UserInfo) || !HasEncodableHost(server))
                 return "server must be the absolute http(s) URL of Flash's GraphQL endpoint, without user name or password";
         }
         else if (network.ChainName == ChainName.Mainnet && !isReference)
@@ -136,7 +139,7 @@ public sealed record FlashConnectionString
         {
             if (server is null)
                 return "ws-server goes with server: a connection string from the store's Flash settings needs neither";
-            if (!Uri.TryCreate(wsText, UriKind.Absolute, out webSocket) || webSocket.Scheme is not ("wss" or "ws") || !string.IsNullOrEmpty(webSocket.UserInfo))
+            if (!Uri.TryCreate(wsText, UriKind.Absolute, out webSocket) || webSocket.Scheme is not ("wss" or "ws") || !string.IsNullOrEmpty(webSocket.UserInfo) || !HasEncodableHost(webSocket))
                 return "ws-server must be the absolute ws(s) URL of Flash's WebSocket endpoint";
             if (webSocket.Scheme == "ws" && !IsSecure(new UriBuilder(webSocket) { Scheme = "http" }.Uri, allowInsecure))
                 return "ws-server must use wss (ws is accepted only for localhost, .onion, or with allowinsecure=true)";
@@ -158,6 +161,9 @@ public sealed record FlashConnectionString
                 : "connection (or api-token-protected, or for manual set-up api-token) is required: connect Flash in the store's Flash settings";
         if (hasConnection && (connectionText!.Length is 0 or > 64 || !connectionText.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')))
             return "connection must be the id of a store whose Flash connection is saved (letters, digits, '-' and '_')";
+        // The id is shown in ToString() and logs; a credential pasted in its place must not be.
+        if (hasConnection && LooksLikeCredential(connectionText!))
+            return "connection must be the id of a store, not a token or key: copy the whole connection string from the store's Flash settings";
         var hasKey = values.TryGetValue("connection-key", out var keyText);
         if (hasConnection != hasKey)
             return "connection and connection-key go together: copy the whole connection string from the store's Flash settings";
@@ -227,6 +233,28 @@ public sealed record FlashConnectionString
         LightningConnectionStringHelper.VerifySecureEndpoint(uri, allowInsecure)
         || uri.IsLoopback
         || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
+
+    /// <summary>
+    /// Uri.TryCreate accepts some hosts that IDN cannot encode (a private-use character, for one); reading such a
+    /// host's <see cref="Uri.IdnHost"/>, as the checks here and every later connection do, throws.
+    /// </summary>
+    private static bool HasEncodableHost(Uri uri)
+    {
+        try
+        {
+            _ = uri.IdnHost;
+            return true;
+        }
+        catch (UriFormatException)
+        {
+            return false;
+        }
+    }
+
+    private static bool LooksLikeCredential(string text) =>
+        text.StartsWith(FlashApiToken.SeedPrefix, StringComparison.OrdinalIgnoreCase)
+        || text.StartsWith(FlashApiToken.ApiKeyPrefix, StringComparison.OrdinalIgnoreCase)
+        || text.StartsWith(SessionTokenPrefix, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Keys are echoed in errors to help fix typos, but never long or odd ones, which may be pasted secrets.</summary>
     private static string Printable(string key) =>
