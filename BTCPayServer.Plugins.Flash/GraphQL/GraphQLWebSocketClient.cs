@@ -75,6 +75,8 @@ public sealed class GraphQLWebSocketClient : IAsyncDisposable
     public async Task<JsonElement> ExecuteAsync(GraphQLRequest request, CancellationToken cancellation = default)
     {
         var (connection, operation) = await StartAsync(request, cancellation);
+        // Sent: a subscription that waits for hours does not keep its request (and the JSON of its variables) alive.
+        request = null!;
         try
         {
             var results = operation.Results;
@@ -103,6 +105,8 @@ public sealed class GraphQLWebSocketClient : IAsyncDisposable
         GraphQLRequest request, [EnumeratorCancellation] CancellationToken cancellation = default)
     {
         var (connection, operation) = await StartAsync(request, cancellation);
+        // Sent: a subscription that waits for hours does not keep its request (and the JSON of its variables) alive.
+        request = null!;
         try
         {
             var results = operation.Results;
@@ -530,7 +534,12 @@ public sealed class GraphQLWebSocketClient : IAsyncDisposable
         }
         if (result is null || result.FindShapeProblem() is not null)
             return Invalid("The server sent a 'next' whose payload is not a GraphQL result");
-        operation.Next(result);
+        if (!operation.Next(result))
+        {
+            // The reader fell that far behind (or the server floods one operation): end this operation only.
+            connection.Take(id)?.Fail(new FlashProtocolException(
+                $"The server sent more than {GraphQLWebSocketOperation.MaxUnreadResults} results for one operation before they were read", _server, httpStatus: null));
+        }
         return null;
     }
 

@@ -8,15 +8,21 @@ namespace BTCPayServer.Plugins.Flash.GraphQL;
 /// </summary>
 internal sealed class GraphQLWebSocketOperation(string id)
 {
-    private readonly Channel<GraphQLResponse> _results =
-        Channel.CreateUnbounded<GraphQLResponse>(new UnboundedChannelOptions { SingleReader = true });
+    /// <summary>Results the server may send ahead of the reader (a status subscription sends a handful in its life).</summary>
+    public const int MaxUnreadResults = 16;
+
+    // Bounded: its buffer grows with use, where an unbounded channel starts with a queue segment, and a subscription
+    // waits with thousands of others for its few results.
+    private readonly Channel<GraphQLResponse> _results = Channel.CreateBounded<GraphQLResponse>(
+        new BoundedChannelOptions(MaxUnreadResults) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
 
     public string Id { get; } = id;
 
     /// <summary>The <c>next</c> payloads in order; completes normally on <c>complete</c>, with the failure otherwise.</summary>
     public ChannelReader<GraphQLResponse> Results => _results.Reader;
 
-    public void Next(GraphQLResponse result) => _results.Writer.TryWrite(result);
+    /// <summary>False when <see cref="MaxUnreadResults"/> results are already waiting to be read.</summary>
+    public bool Next(GraphQLResponse result) => _results.Writer.TryWrite(result);
 
     public void Complete() => _results.Writer.TryComplete();
 

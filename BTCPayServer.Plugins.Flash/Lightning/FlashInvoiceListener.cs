@@ -36,7 +36,7 @@ internal sealed class FlashInvoiceListener : ILightningInvoiceListener
     private static readonly TimeSpan GiveUpAfterExpiry = TimeSpan.FromMinutes(10);
 
     private readonly FlashPublicApi _publicApi;
-    private readonly Dictionary<Uri, FlashStatusSockets.Lease> _leases = [];
+    private readonly Dictionary<Uri, ServerWatch> _servers = [];
     private readonly FlashInvoiceRegistry _invoices;
     private readonly Func<Bolt11Invoice, Task>? _onExpired;
     private readonly FlashLightningClientOptions _options;
@@ -102,23 +102,23 @@ internal sealed class FlashInvoiceListener : ILightningInvoiceListener
     private async Task StopAsync()
     {
         // Taken under the lock LeaseFor takes leases under, after disposal began: none is taken after this.
-        FlashStatusSockets.Lease[] leases;
-        lock (_leases)
-            leases = [.. _leases.Values];
-        foreach (var lease in leases)
-            await lease.DisposeAsync();
+        ServerWatch[] servers;
+        lock (_servers)
+            servers = [.. _servers.Values];
+        foreach (var server in servers)
+            await server.Sockets.DisposeAsync();
         await Task.WhenAll(_watches.Values.Select(w => w.Running).Append(_polling));
         _stopping.Dispose();
     }
 
     private void StartWatching(IssuedInvoice invoice)
     {
-        if (LeaseFor(invoice.Server) is not { } lease)
+        if (ServerWatchFor(invoice.Server) is not { } server)
             return;
         // The invoice's lifetime is Flash's (its timestamp and expiry are on Flash's clock); giving up is measured on
         // ours from now, so a clock hours ahead of Flash's does not abandon a watch that is still payable.
         var giveUpAt = _time.GetUtcNow() + (invoice.Invoice.ExpiresAt - invoice.Invoice.Timestamp) + GiveUpAfterExpiry;
-        var watch = new Watch(invoice.Invoice, invoice.Server, lease, giveUpAt);
+        var watch = new Watch(invoice.Invoice, server, giveUpAt);
         if (!_watches.TryAdd(invoice.PaymentHash, watch))
         {
             watch.Dispose();
@@ -151,8 +151,8 @@ internal sealed class FlashInvoiceListener : ILightningInvoiceListener
         {
             try
             {
-                await using var reservation = watch.Sockets.Reserve();
-                await foreach (var status in _publicApi.On(watch.Server).SubscribeInvoicePaymentStatusAsync(reservation.Socket, watch.Invoice.Text, cancellation))
+                await using var reservation = watch.Watching.Sockets.Reserve();
+                await foreach (var status in watch.Watching.Api.SubscribeInvoicePaymentStatusAsync(reservation.Socket, watch.Invoice.Text, cancellation))
                 {
                     var saidAt = _time.GetTimestamp();
                     if (!watch.Subscribed)
@@ -334,16 +334,26 @@ internal sealed class FlashInvoiceListener : ILightningInvoiceListener
     }
 
     /// <summary>This listener's hold on one server's shared sockets, taken by its first invoice there; null once disposed.</summary>
-    private FlashStatusSockets.Lease? LeaseFor(FlashEndpoints server)
+    private ServerWatch? ServerWatchFor(FlashEndpoints server)
     {
-        lock (_leases)
+        lock (_servers)
         {
             if (Volatile.Read(ref _disposed) != 0)
                 return null;
-            if (!_leases.TryGetValue(server.WebSocket, out var lease))
-                _leases.Add(server.WebSocket, lease = _publicApi.StatusSockets.Acquire(server));
-            return lease;
+            if (!_servers.TryGetValue(server.WebSocket, out var watching))
+                _servers.Add(server.WebSocket, watching = new ServerWatch(server, _publicApi.StatusSockets.Acquire(server), _publicApi.On(server)));
+            return watching;
         }
+    }
+
+    /// <summary>
+    /// What every watch of one server shares: the lease on its sockets, and the client that reads its subscriptions
+    /// (one per server, not one per invoice: a listener may watch thousands).
+    /// </summary>
+    private sealed record ServerWatch(FlashEndpoints Server, FlashStatusSockets.Lease Sockets, FlashApiClient Api)
+    {
+        /// <summary>The server as the metrics name it (host and port).</summary>
+        public string Name { get; } = FlashApiException.ServerOf(Server.GraphQL);
     }
 
     private TimeSpan Backoff(int failures)
@@ -355,7 +365,7 @@ internal sealed class FlashInvoiceListener : ILightningInvoiceListener
     }
 
     /// <summary>One invoice being watched: its subscription task, whether that subscription runs, and how to stop it.</summary>
-    private sealed class Watch(Bolt11Invoice invoice, FlashEndpoints server, FlashStatusSockets.Lease sockets, DateTimeOffset giveUpAt) : IDisposable
+    private sealed class Watch(Bolt11Invoice invoice, ServerWatch watching, DateTimeOffset giveUpAt) : IDisposable
     {
         private readonly CancellationTokenSource _stop = new();
         private readonly Lock _gate = new();
@@ -364,12 +374,12 @@ internal sealed class FlashInvoiceListener : ILightningInvoiceListener
 
         public Bolt11Invoice Invoice { get; } = invoice;
 
-        public FlashEndpoints Server { get; } = server;
+        public ServerWatch Watching { get; } = watching;
 
-        /// <summary>The server as the metrics name it (host and port).</summary>
-        public string ServerName { get; } = FlashApiException.ServerOf(server.GraphQL);
+        public FlashEndpoints Server => Watching.Server;
 
-        public FlashStatusSockets.Lease Sockets { get; } = sockets;
+        public string ServerName => Watching.Name;
+
 
         /// <summary>On this host's clock: when a server that never says the invoice expired is no longer asked.</summary>
         public DateTimeOffset GiveUpAt { get; } = giveUpAt;
