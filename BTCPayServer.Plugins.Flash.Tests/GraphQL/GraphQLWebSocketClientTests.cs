@@ -173,6 +173,41 @@ public sealed class GraphQLWebSocketClientTests : ScriptedServerTest
         AssertNoSecret(ex);
     }
 
+    [Fact]
+    public async Task A_server_that_floods_one_unread_subscription_ends_that_one_only()
+    {
+        var flooded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Server.WebSocketScript = async ws =>
+        {
+            await ws.AcknowledgeAsync();
+            var first = await ExpectSubscribeAsync(ws);
+            for (var i = 0; i < 1 + GraphQLWebSocketOperation.MaxUnreadResults + 4; i++)
+                await ws.SendNextAsync(first, """{"lnInvoicePaymentStatus":{"status":"PENDING"}}""");
+            flooded.SetResult();
+            await ws.SendNextAsync(await ExpectSubscribeAsync(ws), """{"lnInvoicePaymentStatus":{"status":"PAID"}}""");
+            await ws.ExpectCloseAsync();
+        };
+        await using var client = Client();
+        await using var firstResults = client.SubscribeAsync(Subscription).GetAsyncEnumerator();
+        Assert.True(await firstResults.MoveNextAsync().AsTask().WaitAsync(Patience));
+        await flooded.Task.WaitAsync(Patience);
+
+        await using var secondResults = client.SubscribeAsync(Subscription).GetAsyncEnumerator();
+        var secondStillWorks = await secondResults.MoveNextAsync().AsTask().WaitAsync(Patience);
+        var read = 1;
+        var ex = await Assert.ThrowsAsync<FlashProtocolException>(async () =>
+        {
+            while (await firstResults.MoveNextAsync())
+                read++;
+        }).WaitAsync(Patience);
+
+        Assert.True(secondStillWorks);
+        Assert.Equal("PAID", secondResults.Current.GetProperty("lnInvoicePaymentStatus").GetProperty("status").GetString());
+        // The first result was read as it came or after the flood began: what was waiting unread is delivered either way.
+        Assert.InRange(read, GraphQLWebSocketOperation.MaxUnreadResults, GraphQLWebSocketOperation.MaxUnreadResults + 1);
+        Assert.Equal($"The server sent more than 16 results for one operation before they were read (server {Server.WebSocketEndpoint.Authority})", ex.Message);
+    }
+
     [Theory]
     [MemberData(nameof(GraphQLWebSocketCloseCodeTests.ServerCloseCodes), MemberType = typeof(GraphQLWebSocketCloseCodeTests))]
     public async Task A_close_during_a_subscription_fails_it_with_the_mapped_error(int code, Type expected, bool mayRetry)
