@@ -100,17 +100,21 @@ internal static class SoakHarness
                 }
             }));
         }
-        var baseline = Retained();
-
+        // Each store's first invoice also reads its account (wallet and price, kept an hour): that is the store's
+        // cost, not its invoices', so the counts and the memory baseline start after it.
         Console.WriteLine($"creating {pendingTotal:N0} invoices...");
         var invoices = new ConcurrentBag<LightningInvoice>();
+        Task Create(int n) => clients[n % stores].CreateInvoice(LightMoney.Satoshis(1_000 + n), $"soak {n}", TimeSpan.FromHours(2)).ContinueWith(t => invoices.Add(t.Result), TaskScheduler.Default);
+        await Parallel.ForAsync(0, stores, new ParallelOptions { MaxDegreeOfParallelism = 20 }, async (n, _) => await Create(n));
+        await WaitUntilAsync(() => Watches(connections) >= stores, TimeSpan.FromMinutes(1));
+        var baseline = Retained();
         var authenticatedBefore = authenticated.Count;
-        await Parallel.ForAsync(0, pendingTotal, new ParallelOptions { MaxDegreeOfParallelism = 20 }, async (n, _) =>
-            invoices.Add(await clients[n % stores].CreateInvoice(LightMoney.Satoshis(1_000 + n), $"soak {n}", TimeSpan.FromHours(2))));
+        await Parallel.ForAsync(stores, pendingTotal, new ParallelOptions { MaxDegreeOfParallelism = 20 }, async (n, _) => await Create(n));
         var authenticatedForInvoices = authenticated.Count - authenticatedBefore;
+        var measured = pendingTotal - stores;
         await WaitUntilAsync(() => Watches(connections) >= pendingTotal, TimeSpan.FromMinutes(5));
         var pending = Retained();
-        var perPending = (pending - baseline) / pendingTotal;
+        var perPending = (pending - baseline) / measured;
         var socketsPending = connections.PublicApi.StatusSockets.OpenSockets;
 
         Console.WriteLine($"paying {paymentsPerSecond} a second for {streamSeconds} s...");
@@ -160,11 +164,11 @@ internal static class SoakHarness
         Row("duplicated notifications", $"{duplicated:N0}", "0");
         Row("status WebSockets to the server (most at once)", $"{maxSockets}", "at most 1");
         Row("payment to WaitInvoice p50 / p95 / p99", $"{Percentile(latencies, 0.50):N1} / {Percentile(latencies, 0.95):N1} / {Percentile(latencies, 0.99):N1} ms", "p95 < 50 ms, p99 < 200 ms");
-        Row("authenticated requests per invoice created", $"{(double)authenticatedForInvoices / pendingTotal:N2} ({authenticatedForInvoices:N0} for {pendingTotal:N0}; {stores:N0} of them each store's first account read)", "at most 1 beyond each store's first");
+        Row("authenticated requests per invoice created (after each store's first)", $"{(double)authenticatedForInvoices / measured:N2} ({authenticatedForInvoices:N0} for {measured:N0})", "at most 1");
         Row("authenticated requests while payments stream", $"{authenticatedDuringStream:N0}", "0");
-        Row("retained per pending invoice", $"{perPending:N0} B", "< 2 KB");
+        Row("retained per pending invoice (after each store's first)", $"{perPending:N0} B", "< 2 KB");
         Row("retained over the baseline: all pending / after the stream / all paid", $"{(pending - baseline) / 1024.0:N0} / {(afterStream - baseline) / 1024.0:N0} / {(drained - baseline) / 1024.0:N0} KiB", "no growth after the stream stops");
-        Row("of which kept for lookups by payment hash once paid (until expiry + retention)", $"{(drained - baseline) / pendingTotal:N0} B an invoice", "bounded by time");
+        Row("of which kept for lookups by payment hash once paid (until expiry + retention)", $"{(drained - baseline) / measured:N0} B an invoice", "bounded by time");
         Console.WriteLine();
 
         var ok = true;
@@ -172,8 +176,8 @@ internal static class SoakHarness
         ok &= Report(maxSockets <= 1, $"at most one status WebSocket per Flash server: {maxSockets}");
         ok &= Report(Percentile(latencies, 0.95) < 50 && Percentile(latencies, 0.99) < 200,
             string.Create(CultureInfo.InvariantCulture, $"payment to WaitInvoice p95 {Percentile(latencies, 0.95):N1} ms (< 50), p99 {Percentile(latencies, 0.99):N1} ms (< 200)"));
-        ok &= Report(authenticatedForInvoices - stores <= pendingTotal && authenticatedDuringStream == 0,
-            $"at most one authenticated request per invoice beyond each store's first account read ({authenticatedForInvoices - stores:N0} for {pendingTotal:N0}), none for payments ({authenticatedDuringStream})");
+        ok &= Report(authenticatedForInvoices <= measured && authenticatedDuringStream == 0,
+            $"at most one authenticated request per invoice created after each store's first ({authenticatedForInvoices:N0} for {measured:N0}), none for payments ({authenticatedDuringStream})");
         ok &= Report(perPending < 2048, $"retained memory per pending invoice: {perPending:N0} bytes (< 2,048)");
         // Paid invoices leave their watch, socket slot and task; their registry entry stays until it is due for pruning.
         ok &= Report(afterStream <= pending + (pending - baseline) / 20 && drained <= afterStream + (pending - baseline) / 20,
