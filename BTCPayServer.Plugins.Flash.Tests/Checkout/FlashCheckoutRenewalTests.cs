@@ -166,6 +166,18 @@ public sealed class FlashCheckoutRenewalTests
     }
 
     [Fact]
+    public async Task A_BOLT11_whose_renewal_failed_is_renewed_when_it_is_reported_again()
+    {
+        var invoice = Shown("checkout-1");
+        _checkouts.Fails = new InvalidOperationException("database is locked");
+        Assert.False(await _renewal.OnExpiredAsync(invoice));
+        _checkouts.Fails = null;
+
+        Assert.True(await _renewal.OnExpiredAsync(invoice));
+        Assert.Equal(["checkout-1"], _checkouts.Renewals);
+    }
+
+    [Fact]
     public async Task A_fifteen_minute_checkout_on_60_second_invoices_costs_fifteen_Flash_invoices()
     {
         // Flash reports each invoice expired a second after its 60 seconds; the host shows each renewal's new BOLT11.

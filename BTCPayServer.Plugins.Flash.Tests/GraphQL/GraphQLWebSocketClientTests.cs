@@ -177,6 +177,8 @@ public sealed class GraphQLWebSocketClientTests : ScriptedServerTest
     public async Task A_server_that_floods_one_unread_subscription_ends_that_one_only()
     {
         var flooded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var floodedId = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var completed = new List<string>();
         Server.WebSocketScript = async ws =>
         {
             await ws.AcknowledgeAsync();
@@ -185,6 +187,9 @@ public sealed class GraphQLWebSocketClientTests : ScriptedServerTest
                 await ws.SendNextAsync(first, """{"lnInvoicePaymentStatus":{"status":"PENDING"}}""");
             flooded.SetResult();
             await ws.SendNextAsync(await ExpectSubscribeAsync(ws), """{"lnInvoicePaymentStatus":{"status":"PAID"}}""");
+            for (var i = 0; i < 2; i++)
+                completed.Add((await ws.ExpectAsync("complete")).GetProperty("id").GetString()!);
+            floodedId.SetResult(first);
             await ws.ExpectCloseAsync();
         };
         await using var client = Client();
@@ -201,8 +206,14 @@ public sealed class GraphQLWebSocketClientTests : ScriptedServerTest
                 read++;
         }).WaitAsync(Patience);
 
+        var secondStatus = secondResults.Current.GetProperty("lnInvoicePaymentStatus").GetProperty("status").GetString();
+        await secondResults.DisposeAsync();
+        await firstResults.DisposeAsync();
+
+        // Stopping the flooded subscription still tells the server, which would otherwise keep sending to it.
+        Assert.Contains(await floodedId.Task.WaitAsync(Patience), completed);
         Assert.True(secondStillWorks);
-        Assert.Equal("PAID", secondResults.Current.GetProperty("lnInvoicePaymentStatus").GetProperty("status").GetString());
+        Assert.Equal("PAID", secondStatus);
         // The first result was read as it came or after the flood began: what was waiting unread is delivered either way.
         Assert.InRange(read, GraphQLWebSocketOperation.MaxUnreadResults, GraphQLWebSocketOperation.MaxUnreadResults + 1);
         Assert.Equal($"The server sent more than 16 results for one operation before they were read (server {Server.WebSocketEndpoint.Authority})", ex.Message);

@@ -94,6 +94,26 @@ public sealed class FlashInvoiceListenerTests
     }
 
     [Fact]
+    public async Task A_report_BTCPay_had_not_read_when_its_listener_was_disposed_comes_from_the_next_listener()
+    {
+        await using var mock = await MockServerHarness.StartAsync();
+        using var store = await FlashStore.ConnectAsync(mock, TokenDialect.Seed, FlashWalletSelection.AccountDefault);
+        var first = (FlashInvoiceListener)await store.NewClient().Listen();
+        var invoice = await store.NewClient().CreateInvoice(LightMoney.Satoshis(600), "paid, not yet read", TimeSpan.FromMinutes(10));
+        await SubscribedAsync(store, invoice);
+        await store.PayAsync(invoice.BOLT11);
+        await store.Logs.WaitForAsync(r => r.EventId.Id == FlashLogEvents.InvoiceSettled.Id && Equals(r["PaymentHash"], invoice.PaymentHash), Wait);
+
+        // BTCPay restarts its listener (a connection change) before reading the queued report.
+        first.Dispose();
+        await first.Stopped.WaitAsync(Wait);
+        using var next = await store.NewClient().Listen();
+        var reported = await next.WaitInvoice(CancellationToken.None).WaitAsync(Wait);
+
+        Assert.Equal((invoice.Id, LightningInvoiceStatus.Paid), (reported.Id, reported.Status));
+    }
+
+    [Fact]
     public async Task Two_stores_listening_at_once_each_hear_only_their_own_invoices()
     {
         await using var mock = await MockServerHarness.StartAsync(TokenDialect.Seed);

@@ -78,7 +78,9 @@ public sealed class FlashCheckoutRenewal(IFlashCheckouts checkouts, TimeProvider
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            // One checkout's failure is logged and leaves it as BTCPay would have it; renewal goes on for the others.
+            // One checkout's failure is logged and leaves it as BTCPay would have it; renewal goes on for the others,
+            // and this BOLT11 may be tried again when another report of it comes.
+            _handled.TryRemove(invoice.PaymentHash, out _);
             logger.LogError(e, "Renewing the checkout of Flash invoice {PaymentHash} failed", invoice.PaymentHash);
             return false;
         }

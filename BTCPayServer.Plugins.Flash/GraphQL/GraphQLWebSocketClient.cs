@@ -101,12 +101,19 @@ public sealed class GraphQLWebSocketClient : IAsyncDisposable
     /// ends the sequence; <c>error</c>, a <c>next</c> with errors, or a lost connection throws the typed error.
     /// Stopping the enumeration early sends <c>complete</c> so the server stops too.
     /// </summary>
-    public async IAsyncEnumerable<JsonElement> SubscribeAsync(
-        GraphQLRequest request, [EnumeratorCancellation] CancellationToken cancellation = default)
+    public IAsyncEnumerable<JsonElement> SubscribeAsync(GraphQLRequest request, CancellationToken cancellation = default)
     {
-        var (connection, operation) = await StartAsync(request, cancellation);
-        // Sent: a subscription that waits for hours does not keep its request (and the JSON of its variables) alive.
-        request = null!;
+        ArgumentNullException.ThrowIfNull(request);
+        // Held in a box the iterator empties once the request is sent: a subscription that waits for hours does not
+        // keep its request (and the JSON of its variables) alive, which an iterator's own parameter would.
+        return SubscribeUntilEndAsync(new StrongBox<GraphQLRequest?>(request), cancellation);
+    }
+
+    private async IAsyncEnumerable<JsonElement> SubscribeUntilEndAsync(
+        StrongBox<GraphQLRequest?> request, [EnumeratorCancellation] CancellationToken cancellation)
+    {
+        var (connection, operation) = await StartAsync(request.Value!, cancellation);
+        request.Value = null;
         try
         {
             var results = operation.Results;
@@ -379,16 +386,27 @@ public sealed class GraphQLWebSocketClient : IAsyncDisposable
                     continue;
                 }
                 var pingedAt = _time.GetTimestamp();
-                using (var sending = CancellationTokenSource.CreateLinkedTokenSource(lifetime))
+                bool answered;
+                // Bounded as a whole: a send that cannot get its turn, or that a full TCP buffer holds, is as silent
+                // as an unanswered ping.
+                var ping = SendAsync(connection, new GraphQLWebSocketMessage { Type = Ping }, lifetime);
+                try
                 {
-                    sending.CancelAfter(_options.KeepAliveTimeout);
-                    await SendAsync(connection, new GraphQLWebSocketMessage { Type = Ping }, sending.Token);
+                    await ping.WaitAsync(_options.KeepAliveTimeout, _time, lifetime);
+                    await Task.Delay(_options.KeepAliveTimeout, _time, lifetime);
+                    answered = connection.LastReceived >= pingedAt;
                 }
-                await Task.Delay(_options.KeepAliveTimeout, _time, lifetime);
-                if (connection.LastReceived >= pingedAt || !connection.IsOpen)
+                catch (TimeoutException)
+                {
+                    // The abort below ends the stuck send; its failure is expected and observed here.
+                    _ = ping.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+                    answered = false;
+                }
+                if (answered || !connection.IsOpen)
                     continue;
                 _logger.LogWarning(Lightning.FlashLogEvents.WebSocketSilent, "GraphQL WebSocket to {Server} did not answer a ping within {Timeout}; dropping it",
                     _server, _options.KeepAliveTimeout);
+                // Aborting also ends a send that is stuck, and the receive loop, which reports the end.
                 if (connection.End(() => new FlashTransientException("Flash stopped answering on the WebSocket", _server, httpStatus: null)))
                     connection.Socket.Abort();
                 return;
@@ -537,7 +555,8 @@ public sealed class GraphQLWebSocketClient : IAsyncDisposable
         if (!operation.Next(result))
         {
             // The reader fell that far behind (or the server floods one operation): end this operation only.
-            connection.Take(id)?.Fail(new FlashProtocolException(
+            // Left registered, so the subscriber's stop still tells the server with 'complete'.
+            operation.Fail(new FlashProtocolException(
                 $"The server sent more than {GraphQLWebSocketOperation.MaxUnreadResults} results for one operation before they were read", _server, httpStatus: null));
         }
         return null;
@@ -604,7 +623,8 @@ public sealed class GraphQLWebSocketClient : IAsyncDisposable
         /// <summary>Counts it as ended, if it was counted open; the receive loop's end calls this once.</summary>
         public void CountEnded(string server)
         {
-            if (Interlocked.CompareExchange(ref _counted, 2, 1) == 1)
+            // Ended before it was counted open (an ack and a close at once): CountOpen then finds it ended and adds nothing.
+            if (Interlocked.Exchange(ref _counted, 2) == 1)
                 Diagnostics.FlashMetrics.SocketEnded(server);
         }
 

@@ -36,7 +36,7 @@ internal sealed class FlashInvoiceListener : ILightningInvoiceListener
     private static readonly TimeSpan GiveUpAfterExpiry = TimeSpan.FromMinutes(10);
 
     private readonly FlashPublicApi _publicApi;
-    private readonly Dictionary<Uri, ServerWatch> _servers = [];
+    private readonly Dictionary<FlashEndpoints, ServerWatch> _servers = [];
     private readonly FlashInvoiceRegistry _invoices;
     private readonly Func<Bolt11Invoice, Task>? _onExpired;
     private readonly FlashLightningClientOptions _options;
@@ -78,7 +78,11 @@ internal sealed class FlashInvoiceListener : ILightningInvoiceListener
     {
         try
         {
-            return await _settled.Reader.ReadAsync(cancellation);
+            var invoice = await _settled.Reader.ReadAsync(cancellation);
+            // Settled in the registry once BTCPay has it: a report still queued when this listener is disposed stays
+            // pending, so the next listener reports it again.
+            _invoices.MarkSettled(invoice.PaymentHash!);
+            return invoice;
         }
         catch (ChannelClosedException)
         {
@@ -121,6 +125,13 @@ internal sealed class FlashInvoiceListener : ILightningInvoiceListener
         var watch = new Watch(invoice.Invoice, server, giveUpAt);
         if (!_watches.TryAdd(invoice.PaymentHash, watch))
         {
+            watch.Dispose();
+            return;
+        }
+        if (_stopping.IsCancellationRequested)
+        {
+            // Dispose ran between the check above and the add: it may have missed this watch, so stop it here.
+            StopWatching(watch);
             watch.Dispose();
             return;
         }
@@ -300,9 +311,9 @@ internal sealed class FlashInvoiceListener : ILightningInvoiceListener
     {
         if (!watch.MarkReported())
             return;
-        _invoices.MarkSettled(watch.Invoice.PaymentHash);
         StopWatching(watch);
-        _settled.Writer.TryWrite(FlashLightningClient.ToLightningInvoice(watch.Invoice, status, _time.GetUtcNow()));
+        if (!_settled.Writer.TryWrite(FlashLightningClient.ToLightningInvoice(watch.Invoice, status, _time.GetUtcNow())))
+            return; // disposed meanwhile: the invoice stays pending in the registry for the next listener
         FlashMetrics.Notified(watch.ServerName, status.ToString(), _time.GetElapsedTime(saidAt));
         // An expired BOLT11 of an open checkout is replaced (see FlashCheckoutRenewal), off the listener's own work.
         if (status == InvoicePaymentStatus.Expired && _onExpired is { } expired)
@@ -340,8 +351,10 @@ internal sealed class FlashInvoiceListener : ILightningInvoiceListener
         {
             if (Volatile.Read(ref _disposed) != 0)
                 return null;
-            if (!_servers.TryGetValue(server.WebSocket, out var watching))
-                _servers.Add(server.WebSocket, watching = new ServerWatch(server, _publicApi.StatusSockets.Acquire(server), _publicApi.On(server)));
+            // By both endpoints: invoices of a server= that changed while its ws-server= stayed are still polled where
+            // they were made (the sockets are shared by WebSocket address in FlashStatusSockets).
+            if (!_servers.TryGetValue(server, out var watching))
+                _servers.Add(server, watching = new ServerWatch(server, _publicApi.StatusSockets.Acquire(server), _publicApi.On(server)));
             return watching;
         }
     }
