@@ -267,7 +267,12 @@ internal sealed class FlashInvoiceListener : ILightningInvoiceListener
                     await waiting.CancelAsync();
                 }
                 stopping.ThrowIfCancellationRequested();
-                _pollNow.Reader.TryRead(out _);
+                if (_pollNow.Reader.TryRead(out _))
+                {
+                    // A dropped shared socket fails every store's subscriptions at once: up to a second of jitter
+                    // spreads the listeners' polling passes instead of sending them all in the same instant.
+                    await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(0, 1000)), _time, stopping);
+                }
                 foreach (var watch in _watches.Values)
                 {
                     if ((!watch.Subscribed || watch.Polled) && !watch.IsReported)
