@@ -144,19 +144,8 @@ public sealed class RateLimitBudgetTests : IDisposable
     {
         var endpoints = FlashEndpoints.For(mock.Server.GraphQLUri, mock.Server.WebSocketUri);
         var token = await _flash.Provisioner.ProvisionAsync(endpoints, mock.SessionToken, request);
-        var connection = new FlashStoreConnection
-        {
-            Server = endpoints.GraphQL,
-            WebSocketServer = endpoints.WebSocket,
-            ProtectedToken = new ApiTokenProtector(_keys.Provider).Protect(token.Token),
-            ProvisioningMethod = token.Method,
-            TokenId = token.Id,
-            TokenName = token.Name,
-            Scopes = [.. token.Scopes],
-            CreatedAt = DateTimeOffset.UtcNow,
-            RateLimitPerMinute = token.RateLimitPerMinute,
-            Currency = currency,
-        };
+        var connection = new FlashStoreConnection { Server = endpoints.GraphQL, WebSocketServer = endpoints.WebSocket, Currency = currency };
+        connection.UseToken(token, new ApiTokenProtector(_keys.Provider).Protect(token.Token), DateTimeOffset.UtcNow);
         await _stores.SaveAsync(StoreId, connection);
         _requests.Reset();
         return FlashStoreConnections.LightningConnectionStringFor(StoreId, connection);

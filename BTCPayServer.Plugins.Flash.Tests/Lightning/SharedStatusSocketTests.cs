@@ -92,18 +92,8 @@ public sealed class SharedStatusSocketTests : IDisposable
         var account = await mock.Server.CreateAccountAsync(storeId, "BTC");
         var endpoints = FlashEndpoints.For(mock.Server.GraphQLUri, mock.Server.WebSocketUri);
         var token = await _flash.Provisioner.ProvisionAsync(endpoints, account.SessionToken, new ApiTokenRequest(storeId, null));
-        var saved = new FlashStoreConnection
-        {
-            ReferenceKey = FlashStoreConnection.NewReferenceKey(),
-            Server = mock.Server.GraphQLUri,
-            WebSocketServer = mock.Server.WebSocketUri,
-            ProtectedToken = new ApiTokenProtector(_keys.Provider).Protect(token.Token),
-            ProvisioningMethod = token.Method,
-            TokenId = token.Id,
-            TokenName = token.Name,
-            Scopes = [.. token.Scopes],
-            CreatedAt = DateTimeOffset.UtcNow,
-        };
+        var saved = new FlashStoreConnection { Server = endpoints.GraphQL, WebSocketServer = endpoints.WebSocket };
+        saved.UseToken(token, new ApiTokenProtector(_keys.Provider).Protect(token.Token), DateTimeOffset.UtcNow);
         await _stores.SaveAsync(storeId, saved);
         return handler.Create(FlashStoreConnections.LightningConnectionStringFor(storeId, saved), Network.RegTest, out var error)
             ?? throw new InvalidOperationException(error);

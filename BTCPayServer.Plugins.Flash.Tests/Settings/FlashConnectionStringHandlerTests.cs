@@ -219,18 +219,17 @@ public sealed class FlashConnectionStringHandlerTests : IDisposable
         Assert.Equal("Flash is not connected for this store. Connect Flash in the store settings", error.Message);
     }
 
-    private static FlashStoreConnection Saved(MockServerHarness mock, string blob, ProvisionedApiToken token, string? referenceKey = null) => new()
+    private static FlashStoreConnection Saved(MockServerHarness mock, string blob, ProvisionedApiToken token, string? referenceKey = null)
     {
-        ReferenceKey = referenceKey ?? FlashStoreConnection.NewReferenceKey(),
-        Server = mock.Server.GraphQLUri,
-        WebSocketServer = mock.Server.WebSocketUri,
-        ProtectedToken = blob,
-        ProvisioningMethod = token.Method,
-        TokenId = token.Id,
-        TokenName = token.Name,
-        Scopes = [.. token.Scopes],
-        CreatedAt = DateTimeOffset.UtcNow,
-    };
+        var saved = new FlashStoreConnection
+        {
+            ReferenceKey = referenceKey ?? FlashStoreConnection.NewReferenceKey(),
+            Server = mock.Server.GraphQLUri,
+            WebSocketServer = mock.Server.WebSocketUri,
+        };
+        saved.UseToken(token, blob, DateTimeOffset.UtcNow);
+        return saved;
+    }
 
     private static FlashEndpoints Endpoints(MockServerHarness mock) => FlashEndpoints.For(mock.Server.GraphQLUri, mock.Server.WebSocketUri);
 

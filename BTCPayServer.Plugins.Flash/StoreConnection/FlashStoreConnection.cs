@@ -63,6 +63,24 @@ public sealed class FlashStoreConnection
     /// <summary>Tokens of earlier connections still active on Flash, which the plugin could not revoke (see <see cref="ReplacedApiToken"/>).</summary>
     public List<ReplacedApiToken> ReplacedTokens { get; set; } = [];
 
+    /// <summary>
+    /// Makes <paramref name="token"/>, just provisioned or rotated, the connection's credential: stored as
+    /// <paramref name="protectedToken"/> (never in plaintext), with what Flash said of it, and no refusal recorded yet.
+    /// </summary>
+    internal void UseToken(ProvisionedApiToken token, string protectedToken, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        ProtectedToken = protectedToken;
+        ProvisioningMethod = token.Method;
+        TokenId = token.Id;
+        TokenName = token.Name;
+        Scopes = [.. token.Scopes];
+        CreatedAt = now;
+        ExpiresAt = token.ExpiresAt;
+        RateLimitPerMinute = token.RateLimitPerMinute;
+        TokenRejectedAt = null;
+    }
+
     public static string NewReferenceKey() => System.Buffers.Text.Base64Url.EncodeToString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
 
     public FlashEndpoints ToEndpoints() => FlashEndpoints.For(Server, WebSocketServer);

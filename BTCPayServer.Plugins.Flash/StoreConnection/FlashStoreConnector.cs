@@ -272,18 +272,8 @@ public sealed class FlashStoreConnector(
     private async Task<FlashStoreConnection> RequireAsync(string storeId) =>
         await connections.GetAsync(storeId) ?? throw new FlashNotConnectedException();
 
-    private void Apply(FlashStoreConnection connection, ProvisionedApiToken token)
-    {
-        connection.ProtectedToken = protector.Protect(token.Token);
-        connection.ProvisioningMethod = token.Method;
-        connection.TokenId = token.Id;
-        connection.TokenName = token.Name;
-        connection.Scopes = [.. token.Scopes];
-        connection.CreatedAt = time.GetUtcNow();
-        connection.ExpiresAt = token.ExpiresAt;
-        connection.RateLimitPerMinute = token.RateLimitPerMinute;
-        connection.TokenRejectedAt = null;
-    }
+    private void Apply(FlashStoreConnection connection, ProvisionedApiToken token) =>
+        connection.UseToken(token, protector.Protect(token.Token), time.GetUtcNow());
 
     /// <summary>
     /// "Test connection": the account read with the stored token, then what works with the server (the capability

@@ -57,18 +57,8 @@ internal static class SoakHarness
         {
             var sessionToken = await mock.CreateAccountAsync($"store-{i}");
             var token = await provisioner.ProvisionAsync(endpoints, sessionToken, new ApiTokenRequest($"soak store {i}", null));
-            var saved = new FlashStoreConnection
-            {
-                ReferenceKey = FlashStoreConnection.NewReferenceKey(),
-                Server = mock.GraphQLUri,
-                WebSocketServer = mock.WebSocketUri,
-                ProtectedToken = protector.Protect(token.Token),
-                ProvisioningMethod = token.Method,
-                TokenId = token.Id,
-                TokenName = token.Name,
-                Scopes = [.. token.Scopes],
-                CreatedAt = DateTimeOffset.UtcNow,
-            };
+            var saved = new FlashStoreConnection { Server = endpoints.GraphQL, WebSocketServer = endpoints.WebSocket };
+            saved.UseToken(token, protector.Protect(token.Token), DateTimeOffset.UtcNow);
             await storeConnections.SaveAsync($"store-{i}", saved);
             clients[i] = handler.Create(FlashStoreConnections.LightningConnectionStringFor($"store-{i}", saved), Network.RegTest, out var error)
                 ?? throw new InvalidOperationException(error);
@@ -106,13 +96,13 @@ internal static class SoakHarness
         var invoices = new ConcurrentBag<LightningInvoice>();
         Task Create(int n) => clients[n % stores].CreateInvoice(LightMoney.Satoshis(1_000 + n), $"soak {n}", TimeSpan.FromHours(2)).ContinueWith(t => invoices.Add(t.Result), TaskScheduler.Default);
         await Parallel.ForAsync(0, stores, new ParallelOptions { MaxDegreeOfParallelism = 20 }, async (n, _) => await Create(n));
-        await WaitUntilAsync(() => Watches(connections) >= stores, TimeSpan.FromMinutes(1));
+        await WaitUntilAsync(() => Watches() >= stores, TimeSpan.FromMinutes(1));
         var baseline = Retained();
         var authenticatedBefore = authenticated.Count;
         await Parallel.ForAsync(stores, pendingTotal, new ParallelOptions { MaxDegreeOfParallelism = 20 }, async (n, _) => await Create(n));
         var authenticatedForInvoices = authenticated.Count - authenticatedBefore;
         var measured = pendingTotal - stores;
-        await WaitUntilAsync(() => Watches(connections) >= pendingTotal, TimeSpan.FromMinutes(5));
+        await WaitUntilAsync(() => Watches() >= pendingTotal, TimeSpan.FromMinutes(5));
         var pending = Retained();
         var perPending = (pending - baseline) / measured;
         var socketsPending = connections.PublicApi.StatusSockets.OpenSockets;
@@ -145,7 +135,7 @@ internal static class SoakHarness
         Console.WriteLine($"paying the other {order.Count - streamed:N0}...");
         await Parallel.ForAsync(streamed, order.Count, new ParallelOptions { MaxDegreeOfParallelism = 20 }, async (n, _) => await PayAsync(mock, order[n], paidAt));
         await WaitUntilAsync(() => received.Count >= pendingTotal, TimeSpan.FromMinutes(2));
-        await WaitUntilAsync(() => Watches(connections) == 0, TimeSpan.FromSeconds(30));
+        await WaitUntilAsync(() => Watches() == 0, TimeSpan.FromSeconds(30));
         var drained = Retained();
         var lost = pendingTotal - received.Count;
         var duplicated = Interlocked.Read(ref reports) - received.Count;
@@ -186,7 +176,7 @@ internal static class SoakHarness
     }
 
     /// <summary>The invoices listeners watch now, read from the plugin's metrics as an operator's collector reads them.</summary>
-    private static long Watches(FlashConnections connections) => Interlocked.Read(ref _watches);
+    private static long Watches() => Interlocked.Read(ref _watches);
 
     private static long _watches;
 
