@@ -1,5 +1,7 @@
 using BTCPayServer.Plugins.Flash.Checkout;
+using BTCPayServer.Plugins.Flash.Lightning;
 using BTCPayServer.Plugins.Flash.Lightning.Bolt11;
+using BTCPayServer.Plugins.Flash.Settings;
 using BTCPayServer.Plugins.Flash.Tests.Infrastructure;
 using BTCPayServer.Plugins.Flash.Tests.Lightning;
 using Microsoft.Extensions.Logging;
@@ -188,7 +190,7 @@ public sealed class FlashCheckoutRenewalTests
         {
             flashInvoices++;
             shown = Parse(TestInvoices.Write(expirySeconds: 60));
-            _checkouts.Show(shown.PaymentHash, new FlashCheckout(id, true, checkoutEnds, shown.Text));
+            _checkouts.Show(shown.PaymentHash, new FlashCheckout(id, true, checkoutEnds, shown.PaymentRequest));
         };
 
         while (_time.GetUtcNow() < checkoutEnds + TimeSpan.FromMinutes(5))
@@ -200,12 +202,13 @@ public sealed class FlashCheckoutRenewalTests
         Assert.Equal(15, flashInvoices);
     }
 
-    private Bolt11Invoice Shown(string checkoutId, bool open = true, TimeSpan? expiresIn = null)
+    private IssuedInvoice Shown(string checkoutId, bool open = true, TimeSpan? expiresIn = null)
     {
         var invoice = Parse(TestInvoices.Write());
-        _checkouts.Show(invoice.PaymentHash, new FlashCheckout(checkoutId, open, _time.GetUtcNow() + (expiresIn ?? TimeSpan.FromMinutes(15)), invoice.Text));
+        _checkouts.Show(invoice.PaymentHash, new FlashCheckout(checkoutId, open, _time.GetUtcNow() + (expiresIn ?? TimeSpan.FromMinutes(15)), invoice.PaymentRequest));
         return invoice;
     }
 
-    private static Bolt11Invoice Parse(string text) => Bolt11Invoice.Parse(text, Network.RegTest);
+    private static IssuedInvoice Parse(string text) =>
+        IssuedInvoice.From(Bolt11Invoice.Parse(text, Network.RegTest), FlashEndpoints.For(new Uri("https://flash.test/graphql"), new Uri("wss://flash.test/graphql")));
 }

@@ -183,7 +183,7 @@ public sealed class GraphQLWebSocketClientTests : ScriptedServerTest
         {
             await ws.AcknowledgeAsync();
             var first = await ExpectSubscribeAsync(ws);
-            for (var i = 0; i < 1 + GraphQLWebSocketOperation.MaxUnreadResults + 4; i++)
+            for (var i = 0; i < 1 + GraphQLWebSocketClient.MaxUnreadResults + 4; i++)
                 await ws.SendNextAsync(first, """{"lnInvoicePaymentStatus":{"status":"PENDING"}}""");
             flooded.SetResult();
             await ws.SendNextAsync(await ExpectSubscribeAsync(ws), """{"lnInvoicePaymentStatus":{"status":"PAID"}}""");
@@ -215,7 +215,7 @@ public sealed class GraphQLWebSocketClientTests : ScriptedServerTest
         Assert.True(secondStillWorks);
         Assert.Equal("PAID", secondStatus);
         // The first result was read as it came or after the flood began: what was waiting unread is delivered either way.
-        Assert.InRange(read, GraphQLWebSocketOperation.MaxUnreadResults, GraphQLWebSocketOperation.MaxUnreadResults + 1);
+        Assert.InRange(read, GraphQLWebSocketClient.MaxUnreadResults, GraphQLWebSocketClient.MaxUnreadResults + 1);
         Assert.Equal($"The server sent more than 16 results for one operation before they were read (server {Server.WebSocketEndpoint.Authority})", ex.Message);
     }
 
@@ -402,6 +402,72 @@ public sealed class GraphQLWebSocketClientTests : ScriptedServerTest
 
         Assert.Equal(["INTERNAL"], ex.Codes);
         await completed.Task.WaitAsync(Patience);
+    }
+
+    [Fact]
+    public async Task A_started_operation_hands_each_result_to_its_subscriber_then_its_end_once()
+    {
+        Server.WebSocketScript = async ws =>
+        {
+            await ws.AcknowledgeAsync();
+            var id = await ExpectSubscribeAsync(ws);
+            await ws.SendNextAsync(id, """{"lnInvoicePaymentStatus":{"status":"PENDING"}}""");
+            await ws.SendNextAsync(id, """{"lnInvoicePaymentStatus":{"status":"PAID"}}""");
+            await ws.SendCompleteAsync(id);
+            await ws.SendNextAsync(id, """{"lnInvoicePaymentStatus":{"status":"EXPIRED"}}""");
+            await ws.ExpectCloseAsync();
+        };
+        await using var client = Client();
+        var subscriber = new RecordingSubscriber();
+
+        var operation = client.Start(Subscription, subscriber);
+        var failure = await subscriber.Ended.Task.WaitAsync(Patience);
+
+        Assert.Null(failure);
+        Assert.Equal(["PENDING", "PAID"], subscriber.Statuses);
+        Assert.All(subscriber.Operations, o => Assert.Same(operation, o));
+        Assert.Equal(1, subscriber.Ends);
+    }
+
+    [Fact]
+    public async Task A_failure_to_connect_reaches_the_subscriber_only_after_Start_returned()
+    {
+        var client = Client();
+        await client.DisposeAsync();
+        var subscriber = new RecordingSubscriber();
+
+        // A callback from inside Start would find the operation not yet recorded by its caller.
+        RecordingSubscriber.InsideStart = true;
+        client.Start(Subscription, subscriber);
+        RecordingSubscriber.InsideStart = false;
+
+        Assert.IsType<ObjectDisposedException>(await subscriber.Ended.Task.WaitAsync(Patience));
+        Assert.False(subscriber.CalledInsideStart);
+    }
+
+    [Fact]
+    public async Task An_operation_stopped_while_connecting_is_completed_on_the_server_right_after_its_subscribe()
+    {
+        var stopped = new TaskCompletionSource();
+        var completed = new TaskCompletionSource<(string Sent, string Completed)>();
+        Server.WebSocketScript = async ws =>
+        {
+            await stopped.Task;
+            await ws.AcknowledgeAsync();
+            var id = await ExpectSubscribeAsync(ws);
+            var complete = await ws.ExpectAsync("complete");
+            completed.SetResult((id, complete.GetProperty("id").GetString()!));
+        };
+        await using var client = Client();
+        var subscriber = new RecordingSubscriber();
+
+        var operation = client.Start(Subscription, subscriber);
+        await operation.StopAsync();
+        stopped.SetResult();
+
+        var (sent, done) = await completed.Task.WaitAsync(Patience);
+        Assert.Equal(sent, done);
+        Assert.Empty(subscriber.Statuses);
     }
 
     [Fact]
@@ -639,4 +705,37 @@ public sealed class GraphQLWebSocketClientTests : ScriptedServerTest
             _ => ValueTask.FromResult<JsonObject?>(new JsonObject { ["Authorization"] = "Bearer " + SessionToken }),
             options,
             _counters);
+
+    /// <summary>Records what a started operation tells its subscriber.</summary>
+    private sealed class RecordingSubscriber : IGraphQLSubscriber
+    {
+        [ThreadStatic]
+        public static bool InsideStart;
+
+        public List<string> Statuses { get; } = [];
+
+        public List<GraphQLWebSocketOperation> Operations { get; } = [];
+
+        public TaskCompletionSource<Exception?> Ended { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public int Ends;
+
+        public bool CalledInsideStart;
+
+        public bool OnNext(GraphQLWebSocketOperation operation, JsonElement data)
+        {
+            CalledInsideStart |= InsideStart;
+            Operations.Add(operation);
+            Statuses.Add(data.GetProperty("lnInvoicePaymentStatus").GetProperty("status").GetString()!);
+            return true;
+        }
+
+        public void OnEnded(GraphQLWebSocketOperation operation, Exception? failure)
+        {
+            CalledInsideStart |= InsideStart;
+            Operations.Add(operation);
+            Interlocked.Increment(ref Ends);
+            Ended.TrySetResult(failure);
+        }
+    }
 }

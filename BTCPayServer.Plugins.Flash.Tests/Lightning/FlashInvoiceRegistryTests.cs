@@ -54,12 +54,12 @@ public sealed class FlashInvoiceRegistryTests
         var old = Invoice();
         registry.Remember(old, settled: true, Now, Retention);
 
-        registry.Remember(Invoice(), settled: false, old.Invoice.ExpiresAt + Retention + TimeSpan.FromMinutes(2), Retention);
+        registry.Remember(Invoice(), settled: false, old.ExpiresAt + Retention + TimeSpan.FromMinutes(2), Retention);
 
         Assert.Null(registry.Find(old.PaymentHash));
         Assert.Equal(1, registry.Count);
     }
 
     private static IssuedInvoice Invoice() =>
-        new(Bolt11Invoice.Parse(TestInvoices.Write(timestamp: Now), Network.RegTest), FlashEndpoints.For(new Uri("https://api.flashapp.me/graphql")));
+        IssuedInvoice.From(Bolt11Invoice.Parse(TestInvoices.Write(timestamp: Now), Network.RegTest), FlashEndpoints.For(new Uri("https://api.flashapp.me/graphql")));
 }

@@ -2,6 +2,7 @@ using BTCPayServer.Lightning;
 using BTCPayServer.Plugins.Flash.FlashApi.Models;
 using BTCPayServer.Plugins.Flash.Lightning;
 using BTCPayServer.Plugins.Flash.Lightning.Bolt11;
+using BTCPayServer.Plugins.Flash.Settings;
 using NBitcoin;
 
 namespace BTCPayServer.Plugins.Flash.Tests.Lightning;
@@ -11,7 +12,8 @@ public sealed class FlashLightningClientMappingTests
 {
     private static readonly DateTimeOffset Created = new(2026, 11, 1, 12, 0, 0, TimeSpan.Zero);
     private static readonly DateTimeOffset Seen = Created.AddMinutes(3);
-    private static readonly Bolt11Invoice Invoice = Bolt11Invoice.Parse(TestInvoices.Write(2_500_000, timestamp: Created), Network.RegTest);
+    private static readonly Bolt11Invoice Decoded = Bolt11Invoice.Parse(TestInvoices.Write(2_500_000, timestamp: Created), Network.RegTest);
+    private static readonly IssuedInvoice Invoice = IssuedInvoice.From(Decoded, FlashEndpoints.For(new Uri("https://flash.test/graphql"), new Uri("wss://flash.test/graphql")));
 
     [Fact]
     public void A_pending_invoice_is_unpaid_with_nothing_received()
@@ -19,9 +21,9 @@ public sealed class FlashLightningClientMappingTests
         var invoice = FlashLightningClient.ToLightningInvoice(Invoice, InvoicePaymentStatus.Pending, Seen);
 
         Assert.Equal(LightningInvoiceStatus.Unpaid, invoice.Status);
-        Assert.Equal(Invoice.Text, invoice.Id);
-        Assert.Equal(Invoice.Text, invoice.BOLT11);
-        Assert.Equal(Invoice.PaymentHash, invoice.PaymentHash);
+        Assert.Equal(Decoded.Text, invoice.Id);
+        Assert.Equal(Decoded.Text, invoice.BOLT11);
+        Assert.Equal(Decoded.PaymentHash, invoice.PaymentHash);
         Assert.Equal(Created.AddMinutes(10), invoice.ExpiresAt);
         Assert.Equal(LightMoney.MilliSatoshis(2_500_000), invoice.Amount);
         Assert.Null(invoice.AmountReceived);
@@ -50,12 +52,12 @@ public sealed class FlashLightningClientMappingTests
     [InlineData(PaymentSendResult.Pending, PayResult.Unknown, LightningPaymentStatus.Pending)]
     public void Send_results_map_to_pay_results_with_details(PaymentSendResult sent, PayResult result, LightningPaymentStatus status)
     {
-        var response = FlashLightningClient.ToPayResponse(sent, Invoice);
+        var response = FlashLightningClient.ToPayResponse(sent, Decoded);
 
         Assert.Equal(result, response.Result);
         Assert.Equal(status, response.Details.Status);
         Assert.Equal(LightMoney.MilliSatoshis(2_500_000), response.Details.TotalAmount);
-        Assert.Equal(Invoice.PaymentHashValue, response.Details.PaymentHash);
+        Assert.Equal(Decoded.PaymentHashValue, response.Details.PaymentHash);
         Assert.Null(response.Details.FeeAmount);
         Assert.Null(response.Details.Preimage);
     }
@@ -63,7 +65,7 @@ public sealed class FlashLightningClientMappingTests
     [Fact]
     public void A_failed_send_is_an_error_with_a_reason()
     {
-        var response = FlashLightningClient.ToPayResponse(PaymentSendResult.Failure, Invoice);
+        var response = FlashLightningClient.ToPayResponse(PaymentSendResult.Failure, Decoded);
 
         Assert.Equal(PayResult.Error, response.Result);
         Assert.False(string.IsNullOrEmpty(response.ErrorDetail));

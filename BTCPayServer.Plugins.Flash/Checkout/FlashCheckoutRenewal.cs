@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using BTCPayServer.Plugins.Flash.Lightning.Bolt11;
+using BTCPayServer.Plugins.Flash.Lightning;
 using Microsoft.Extensions.Logging;
 
 namespace BTCPayServer.Plugins.Flash.Checkout;
@@ -39,7 +39,7 @@ public sealed class FlashCheckoutRenewal(IFlashCheckouts checkouts, TimeProvider
     /// Never throws: a renewal that cannot happen leaves the checkout as BTCPay would have it.
     /// </summary>
     /// <returns>Whether a new lightning prompt was made.</returns>
-    internal async Task<bool> OnExpiredAsync(Bolt11Invoice invoice, CancellationToken cancellation = default)
+    internal async Task<bool> OnExpiredAsync(IssuedInvoice invoice, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(invoice);
         var now = time.GetUtcNow();
@@ -86,9 +86,9 @@ public sealed class FlashCheckoutRenewal(IFlashCheckouts checkouts, TimeProvider
         }
     }
 
-    private static bool Renewable(FlashCheckout? checkout, Bolt11Invoice invoice, DateTimeOffset now) =>
+    private static bool Renewable(FlashCheckout? checkout, IssuedInvoice invoice, DateTimeOffset now) =>
         checkout is { IsOpen: true } && checkout.ExpiresAt > now
-        && string.Equals(checkout.LightningDestination, invoice.Text, StringComparison.OrdinalIgnoreCase);
+        && string.Equals(checkout.LightningDestination, invoice.PaymentRequest, StringComparison.OrdinalIgnoreCase);
 
     private void Prune(DateTimeOffset now)
     {

@@ -139,6 +139,21 @@ public sealed class FlashApiClient
     }
 
     /// <summary>
+    /// <c>lnInvoicePaymentStatus</c> as a subscription on <paramref name="socket"/>, each status handed to
+    /// <paramref name="subscriber"/> as it arrives (read it with <see cref="ReadInvoicePaymentStatus"/>): the status
+    /// now, then each change. Flash serves it without credentials. Nothing waits on it, so thousands can run at once.
+    /// </summary>
+    internal GraphQLWebSocketOperation StartInvoicePaymentStatus(GraphQLWebSocketClient socket, string paymentRequest, IGraphQLSubscriber subscriber)
+    {
+        ArgumentNullException.ThrowIfNull(socket);
+        return socket.Start(PaymentStatusRequest(FlashOperations.LnInvoicePaymentStatusSubscription, paymentRequest), subscriber);
+    }
+
+    /// <summary>The status in one result of <see cref="StartInvoicePaymentStatus"/>.</summary>
+    /// <exception cref="FlashPayloadErrorException">For instance Flash does not know the invoice (<see cref="FlashPayloadErrorException.IsNotFound"/>).</exception>
+    internal InvoicePaymentStatus ReadInvoicePaymentStatus(JsonElement data) => StatusOf(FlashOperations.LnInvoicePaymentStatusSubscription, data);
+
+    /// <summary>
     /// <c>myUpdates</c> on <paramref name="connection"/>, keeping only lightning invoice updates. Flash requires the
     /// connection to be authenticated by its <c>connection_init</c>; otherwise the subscription fails with
     /// <see cref="FlashUnauthorizedException"/>.

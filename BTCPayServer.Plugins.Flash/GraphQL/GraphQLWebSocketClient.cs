@@ -63,6 +63,9 @@ public sealed class GraphQLWebSocketClient : IAsyncDisposable
 
     public GraphQLTransportCounters Counters { get; }
 
+    /// <summary>Results the server may send ahead of an awaiting reader before the operation ends as flooded.</summary>
+    internal const int MaxUnreadResults = 16;
+
     /// <summary>
     /// Runs a single-result operation (query or mutation): <c>subscribe</c>, one <c>next</c>, then <c>complete</c>.
     /// Returns the <c>data</c> object.
@@ -74,25 +77,23 @@ public sealed class GraphQLWebSocketClient : IAsyncDisposable
     /// <exception cref="FlashApiException">Any other typed failure, with <see cref="FlashApiException.MayRetry"/>.</exception>
     public async Task<JsonElement> ExecuteAsync(GraphQLRequest request, CancellationToken cancellation = default)
     {
-        var (connection, operation) = await StartAsync(request, cancellation);
-        // Sent: a subscription that waits for hours does not keep its request (and the JSON of its variables) alive.
-        request = null!;
+        ArgumentNullException.ThrowIfNull(request);
+        var results = new QueuedResults();
+        var operation = Start(request, results, cancellation);
         try
         {
-            var results = operation.Results;
-            if (!await results.WaitToReadAsync(cancellation) || !results.TryRead(out var result))
+            var reader = results.Reader;
+            if (!await reader.WaitToReadAsync(cancellation) || !reader.TryRead(out var data))
             {
                 ObjectDisposedException.ThrowIf(_disposed != 0, this);
                 throw new FlashProtocolException("The server completed the operation without a result", _server, httpStatus: null);
             }
-            if (result.HasErrors)
-                throw GraphQLErrorClassifier.Classify(_server, httpStatus: null, result.Errors!, result.Data);
-            await WaitForCompleteAsync(results, cancellation);
-            return result.Data!.Value;
+            await WaitForCompleteAsync(reader, cancellation);
+            return data;
         }
         finally
         {
-            await StopAsync(connection, operation);
+            await operation.StopAsync();
         }
     }
 
@@ -101,35 +102,95 @@ public sealed class GraphQLWebSocketClient : IAsyncDisposable
     /// ends the sequence; <c>error</c>, a <c>next</c> with errors, or a lost connection throws the typed error.
     /// Stopping the enumeration early sends <c>complete</c> so the server stops too.
     /// </summary>
-    public IAsyncEnumerable<JsonElement> SubscribeAsync(GraphQLRequest request, CancellationToken cancellation = default)
+    public async IAsyncEnumerable<JsonElement> SubscribeAsync(GraphQLRequest request, [EnumeratorCancellation] CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        // Held in a box the iterator empties once the request is sent: a subscription that waits for hours does not
-        // keep its request (and the JSON of its variables) alive, which an iterator's own parameter would.
-        return SubscribeUntilEndAsync(new StrongBox<GraphQLRequest?>(request), cancellation);
-    }
-
-    private async IAsyncEnumerable<JsonElement> SubscribeUntilEndAsync(
-        StrongBox<GraphQLRequest?> request, [EnumeratorCancellation] CancellationToken cancellation)
-    {
-        var (connection, operation) = await StartAsync(request.Value!, cancellation);
-        request.Value = null;
+        var results = new QueuedResults();
+        var operation = Start(request, results, cancellation);
         try
         {
-            var results = operation.Results;
-            while (await results.WaitToReadAsync(cancellation))
+            var reader = results.Reader;
+            while (await reader.WaitToReadAsync(cancellation))
             {
-                while (results.TryRead(out var result))
-                {
-                    if (result.HasErrors)
-                        throw GraphQLErrorClassifier.Classify(_server, httpStatus: null, result.Errors!, result.Data);
-                    yield return result.Data!.Value;
-                }
+                while (reader.TryRead(out var data))
+                    yield return data;
             }
         }
         finally
         {
-            await StopAsync(connection, operation);
+            await operation.StopAsync();
+        }
+    }
+
+    /// <summary>
+    /// Starts an operation whose results go to <paramref name="subscriber"/> as they arrive, on the receive loop;
+    /// connecting and sending happen in the background, and a failure there reaches the subscriber's
+    /// <see cref="IGraphQLSubscriber.OnEnded"/>; none of it happens before this returns. The request is not kept once sent. For a subscription that may wait
+    /// for hours among thousands: it costs no task, buffer or iterator while it waits.
+    /// </summary>
+    /// <param name="cancellation">Abandons connecting and sending only; <see cref="GraphQLWebSocketOperation.StopAsync"/> stops the operation.</param>
+    internal GraphQLWebSocketOperation Start(GraphQLRequest request, IGraphQLSubscriber subscriber, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(subscriber);
+        var operation = new GraphQLWebSocketOperation(this, Interlocked.Increment(ref _lastOperationId).ToString(CultureInfo.InvariantCulture), subscriber);
+        _ = SendSubscribeAsync(operation, request, cancellation);
+        return operation;
+    }
+
+    private async Task SendSubscribeAsync(GraphQLWebSocketOperation operation, GraphQLRequest request, CancellationToken cancellation)
+    {
+        // Start returns before the subscriber hears anything, so it can record the operation first.
+        await Task.Yield();
+        Connection connection;
+        try
+        {
+            connection = await GetConnectionAsync(cancellation);
+            connection.Register(operation);
+        }
+        catch (Exception e)
+        {
+            operation.End(e);
+            return;
+        }
+        Counters.CountWebSocketOperation();
+        try
+        {
+            var payload = JsonSerializer.SerializeToElement(request, GraphQLJsonContext.Default.GraphQLRequest);
+            await SendAsync(connection, new GraphQLWebSocketMessage { Type = Subscribe, Id = operation.Id, Payload = payload }, cancellation);
+        }
+        catch (Exception e)
+        {
+            if (connection.Unregister(operation))
+                operation.End(e);
+            return;
+        }
+        if (!operation.MarkRunning())
+            await StopAsync(operation);
+    }
+
+    /// <summary>Tells the server the subscriber is gone, unless the server already ended the operation. Never throws.</summary>
+    internal async Task StopAsync(GraphQLWebSocketOperation operation)
+    {
+        if (operation.Connection is { } connection && connection.Unregister(operation))
+            await WithinCloseTimeoutAsync(timeout => SendAsync(connection, new GraphQLWebSocketMessage { Type = Complete, Id = operation.Id }, timeout));
+    }
+
+    /// <summary>After the single result, the protocol's <c>complete</c>; a connection lost now no longer matters.</summary>
+    private static async Task WaitForCompleteAsync(ChannelReader<JsonElement> results, CancellationToken cancellation)
+    {
+        try
+        {
+            while (await results.WaitToReadAsync(cancellation))
+            {
+                // A second result breaks the single-result contract; the first one stands.
+                while (results.TryRead(out _))
+                {
+                }
+            }
+        }
+        catch (FlashApiException)
+        {
         }
     }
 
@@ -147,53 +208,6 @@ public sealed class GraphQLWebSocketClient : IAsyncDisposable
         {
             connection.End(failure: null);
             await ShutDownAsync(connection, GraphQLWebSocketCloseCodes.NormalClosure, "Client closed");
-        }
-    }
-
-    private async Task<(Connection Connection, GraphQLWebSocketOperation Operation)> StartAsync(
-        GraphQLRequest request, CancellationToken cancellation)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        var connection = await GetConnectionAsync(cancellation);
-        var operation = new GraphQLWebSocketOperation(
-            Interlocked.Increment(ref _lastOperationId).ToString(CultureInfo.InvariantCulture));
-        connection.Register(operation);
-        Counters.CountWebSocketOperation();
-        try
-        {
-            var payload = JsonSerializer.SerializeToElement(request, GraphQLJsonContext.Default.GraphQLRequest);
-            await SendAsync(connection, new GraphQLWebSocketMessage { Type = Subscribe, Id = operation.Id, Payload = payload }, cancellation);
-        }
-        catch
-        {
-            connection.Unregister(operation);
-            throw;
-        }
-        return (connection, operation);
-    }
-
-    /// <summary>Tells the server the subscriber is gone, unless the server already ended the operation.</summary>
-    private async Task StopAsync(Connection connection, GraphQLWebSocketOperation operation)
-    {
-        if (connection.Unregister(operation))
-            await WithinCloseTimeoutAsync(timeout => SendAsync(connection, new GraphQLWebSocketMessage { Type = Complete, Id = operation.Id }, timeout));
-    }
-
-    /// <summary>After the single result, the protocol's <c>complete</c>; a connection lost now no longer matters.</summary>
-    private static async Task WaitForCompleteAsync(ChannelReader<GraphQLResponse> results, CancellationToken cancellation)
-    {
-        try
-        {
-            while (await results.WaitToReadAsync(cancellation))
-            {
-                // A second result breaks the single-result contract; the first one stands.
-                while (results.TryRead(out _))
-                {
-                }
-            }
-        }
-        catch (FlashApiException)
-        {
         }
     }
 
@@ -529,7 +543,7 @@ public sealed class GraphQLWebSocketClient : IAsyncDisposable
             case Error:
                 return DeliverError(connection, message.Id!, message.Payload);
             case Complete:
-                connection.Take(message.Id!)?.Complete();
+                connection.Take(message.Id!)?.End(failure: null);
                 return null;
             default:
                 return Invalid($"The server sent a message of unexpected type '{DiagnosticCode.OrNull(message.Type) ?? "(unprintable)"}'");
@@ -552,12 +566,22 @@ public sealed class GraphQLWebSocketClient : IAsyncDisposable
         }
         if (result is null || result.FindShapeProblem() is not null)
             return Invalid("The server sent a 'next' whose payload is not a GraphQL result");
-        if (!operation.Next(result))
+        if (result.HasErrors)
+        {
+            // The operation failed: end it here, and tell the server, which may still be running it.
+            if (connection.Take(id) is { } failed)
+            {
+                failed.End(GraphQLErrorClassifier.Classify(_server, httpStatus: null, result.Errors!, result.Data));
+                _ = WithinCloseTimeoutAsync(timeout => SendAsync(connection, new GraphQLWebSocketMessage { Type = Complete, Id = id }, timeout));
+            }
+            return null;
+        }
+        if (!operation.Subscriber.OnNext(operation, result.Data!.Value))
         {
             // The reader fell that far behind (or the server floods one operation): end this operation only.
             // Left registered, so the subscriber's stop still tells the server with 'complete'.
-            operation.Fail(new FlashProtocolException(
-                $"The server sent more than {GraphQLWebSocketOperation.MaxUnreadResults} results for one operation before they were read", _server, httpStatus: null));
+            operation.End(new FlashProtocolException(
+                $"The server sent more than {MaxUnreadResults} results for one operation before they were read", _server, httpStatus: null));
         }
         return null;
     }
@@ -577,7 +601,7 @@ public sealed class GraphQLWebSocketClient : IAsyncDisposable
         }
         if (errors is not { Count: > 0 } || !GraphQLError.AreComplete(errors))
             return Invalid("The server sent an 'error' whose payload is not a list of GraphQL errors");
-        connection.Take(id)?.Fail(GraphQLErrorClassifier.Classify(_server, httpStatus: null, errors, partialData: null));
+        connection.Take(id)?.End(GraphQLErrorClassifier.Classify(_server, httpStatus: null, errors, partialData: null));
         return null;
     }
 
@@ -585,7 +609,7 @@ public sealed class GraphQLWebSocketClient : IAsyncDisposable
         () => new FlashProtocolException(problem, _server, httpStatus: null, GraphQLWebSocketCloseCodes.BadRequest);
 
     /// <summary>One socket and the operations running on it.</summary>
-    private sealed class Connection(ClientWebSocket socket)
+    internal sealed class Connection(ClientWebSocket socket)
     {
         private readonly Dictionary<string, GraphQLWebSocketOperation> _operations = new(StringComparer.Ordinal);
         private readonly Lock _sync = new();
@@ -656,6 +680,7 @@ public sealed class GraphQLWebSocketClient : IAsyncDisposable
                 if (_ended)
                     throw _endedBecause?.Invoke() ?? new ObjectDisposedException(nameof(GraphQLWebSocketClient));
                 _operations.Add(operation.Id, operation);
+                operation.Connection = this;
             }
         }
 
@@ -698,13 +723,22 @@ public sealed class GraphQLWebSocketClient : IAsyncDisposable
             // Whoever waited for the ack has already seen this failure or stopped waiting; mark it observed.
             _ = Acknowledged.Task.Exception;
             foreach (var operation in running)
-            {
-                if (failure is null)
-                    operation.Complete();
-                else
-                    operation.Fail(failure());
-            }
+                operation.End(failure?.Invoke());
             return true;
         }
+    }
+
+    /// <summary>Results queued for a caller that awaits them, bounded so a flooding server cannot grow it.</summary>
+    private sealed class QueuedResults : IGraphQLSubscriber
+    {
+        private readonly Channel<JsonElement> _results = Channel.CreateBounded<JsonElement>(
+            new BoundedChannelOptions(MaxUnreadResults) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
+
+        /// <summary>The <c>next</c> data in order; completes normally on <c>complete</c>, with the failure otherwise.</summary>
+        public ChannelReader<JsonElement> Reader => _results.Reader;
+
+        public bool OnNext(GraphQLWebSocketOperation operation, JsonElement data) => _results.Writer.TryWrite(data);
+
+        public void OnEnded(GraphQLWebSocketOperation operation, Exception? failure) => _results.Writer.TryComplete(failure);
     }
 }

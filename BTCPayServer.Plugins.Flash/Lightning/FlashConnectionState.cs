@@ -11,7 +11,7 @@ namespace BTCPayServer.Plugins.Flash.Lightning;
 public sealed class FlashConnectionState
 {
     /// <summary>Told of every invoice Flash reports expired unpaid (checkout renewal); null: nobody is.</summary>
-    internal Func<Bolt11.Bolt11Invoice, Task>? Expired { get; init; }
+    internal Func<IssuedInvoice, Task>? Expired { get; init; }
 
     internal FlashInvoiceRegistry Invoices { get; } = new();
 

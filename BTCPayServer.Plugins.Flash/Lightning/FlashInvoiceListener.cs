@@ -1,11 +1,11 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
 using System.Threading.Channels;
 using BTCPayServer.Lightning;
 using BTCPayServer.Plugins.Flash.Diagnostics;
 using BTCPayServer.Plugins.Flash.FlashApi;
 using BTCPayServer.Plugins.Flash.FlashApi.Models;
 using BTCPayServer.Plugins.Flash.GraphQL;
-using BTCPayServer.Plugins.Flash.Lightning.Bolt11;
 using BTCPayServer.Plugins.Flash.Settings;
 using Microsoft.Extensions.Logging;
 
@@ -21,6 +21,8 @@ namespace BTCPayServer.Plugins.Flash.Lightning;
 /// <item>A failed subscription (a dropped socket, or one the keep-alive found silent) is polled over HTTP at once,
 /// also without credentials, then tried again with exponential backoff on a new socket; while an invoice has no
 /// running subscription it is polled.</item>
+/// <item>A watch is a small object the socket calls back, not a task: nothing waits per invoice, so a listener can
+/// watch thousands for hours (a timer exists only while a subscription waits to be tried again).</item>
 /// <item>Each invoice is reported once, paid or expired, whichever source sees it first. A PAID pushed by the
 /// subscription is confirmed with the HTTP status query before BTCPay hears of it (Flash once published PAID after a
 /// provider error); EXPIRED is final.</item>
@@ -38,7 +40,7 @@ internal sealed class FlashInvoiceListener : ILightningInvoiceListener
     private readonly FlashPublicApi _publicApi;
     private readonly Dictionary<FlashEndpoints, ServerWatch> _servers = [];
     private readonly FlashInvoiceRegistry _invoices;
-    private readonly Func<Bolt11Invoice, Task>? _onExpired;
+    private readonly Func<IssuedInvoice, Task>? _onExpired;
     private readonly FlashLightningClientOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -46,13 +48,16 @@ internal sealed class FlashInvoiceListener : ILightningInvoiceListener
     private readonly ConcurrentDictionary<string, Watch> _watches = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
     private readonly Channel<bool> _pollNow = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly TaskCompletionSource _idle = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private IDisposable? _registration;
     private Task _polling = Task.CompletedTask;
+    // Work in flight (confirmations, stopped subscriptions), plus one for the listener itself until it is disposed.
+    private int _busy = 1;
     private int _disposed;
 
     public FlashInvoiceListener(
         FlashPublicApi publicApi, FlashInvoiceRegistry invoices, FlashLightningClientOptions options, TimeProvider time, ILogger<FlashInvoiceListener> logger,
-        Func<Bolt11Invoice, Task>? onExpired = null)
+        Func<IssuedInvoice, Task>? onExpired = null)
     {
         _onExpired = onExpired;
         _publicApi = publicApi;
@@ -97,21 +102,24 @@ internal sealed class FlashInvoiceListener : ILightningInvoiceListener
             return;
         _registration?.Dispose();
         _stopping.Cancel();
-        foreach (var watch in _watches.Values)
-            watch.Stop();
+        foreach (var (_, watch) in _watches)
+            StopWatching(watch);
         _settled.Writer.TryComplete();
+        Leave();
         Stopped = StopAsync();
     }
 
     private async Task StopAsync()
     {
+        // The subscriptions are stopped on the server first: other listeners may go on using the same sockets.
+        await _idle.Task;
         // Taken under the lock LeaseFor takes leases under, after disposal began: none is taken after this.
         ServerWatch[] servers;
         lock (_servers)
             servers = [.. _servers.Values];
         foreach (var server in servers)
             await server.Sockets.DisposeAsync();
-        await Task.WhenAll(_watches.Values.Select(w => w.Running).Append(_polling));
+        await _polling;
         _stopping.Dispose();
     }
 
@@ -121,105 +129,135 @@ internal sealed class FlashInvoiceListener : ILightningInvoiceListener
             return;
         // The invoice's lifetime is Flash's (its timestamp and expiry are on Flash's clock); giving up is measured on
         // ours from now, so a clock hours ahead of Flash's does not abandon a watch that is still payable.
-        var giveUpAt = _time.GetUtcNow() + (invoice.Invoice.ExpiresAt - invoice.Invoice.Timestamp) + GiveUpAfterExpiry;
-        var watch = new Watch(invoice.Invoice, server, giveUpAt);
+        var watch = new Watch(this, invoice, server, _time.GetUtcNow() + invoice.Lifetime + GiveUpAfterExpiry);
         if (!_watches.TryAdd(invoice.PaymentHash, watch))
-        {
-            watch.Dispose();
             return;
-        }
+        FlashMetrics.WatchStarted(server.Name);
         if (_stopping.IsCancellationRequested)
         {
             // Dispose ran between the check above and the add: it may have missed this watch, so stop it here.
             StopWatching(watch);
-            watch.Dispose();
             return;
         }
-        FlashMetrics.WatchStarted(watch.ServerName);
-        watch.Running = Task.Run(() => SubscribeUntilSettledAsync(watch));
+        Subscribe(watch);
     }
 
-    private async Task SubscribeUntilSettledAsync(Watch watch)
+    /// <summary>Starts the watch's subscription on a socket with room for it; what Flash says arrives in <see cref="OnStatus"/>.</summary>
+    private void Subscribe(Watch watch)
     {
+        // Held while starting: the socket calls back from another thread, and must find the subscription recorded.
+        lock (watch.Gate)
+        {
+            if (watch.IsStopped)
+                return;
+            try
+            {
+                watch.Slot = watch.Watching.Sockets.Reserve();
+            }
+            catch (ObjectDisposedException)
+            {
+                return; // the listener is being disposed
+            }
+            watch.Subscription = watch.Watching.Api.StartInvoicePaymentStatus(watch.Slot.Socket, watch.Invoice.PaymentRequest, watch);
+        }
+    }
+
+    private void OnStatus(Watch watch, GraphQLWebSocketOperation subscription, JsonElement data)
+    {
+        var saidAt = _time.GetTimestamp();
+        InvoicePaymentStatus status;
         try
         {
-            await SubscribeUntilStoppedAsync(watch);
+            status = watch.Watching.Api.ReadInvoicePaymentStatus(data);
         }
-        finally
+        catch (FlashApiException e)
         {
-            // A watch lives as long as its loop: a listener that runs for days must not collect them.
-            FlashMetrics.WatchEnded(watch.ServerName);
-            watch.Dispose();
+            // Flash answered, but not with a status (it does not know the invoice, say): this subscription is over.
+            Run(subscription.StopAsync);
+            OnSubscriptionEnded(watch, subscription, e);
+            return;
+        }
+        lock (watch.Gate)
+        {
+            if (watch.Subscription != subscription || watch.IsStopped)
+                return;
+            if (!watch.Subscribed)
+            {
+                watch.Subscribed = true;
+                watch.Failures = 0;
+                _logger.LogDebug(FlashLogEvents.SubscriptionStarted, "Watching invoice {PaymentHash} over the WebSocket", watch.Invoice.PaymentHash);
+            }
+        }
+        if (status == InvoicePaymentStatus.Expired)
+            Report(watch, status, saidAt);
+        else if (status == InvoicePaymentStatus.Paid)
+            Run(() => ReportIfConfirmedAsync(watch, saidAt));
+    }
+
+    private void OnSubscriptionEnded(Watch watch, GraphQLWebSocketOperation subscription, Exception? failure)
+    {
+        FlashStatusSockets.Reservation? slot;
+        lock (watch.Gate)
+        {
+            if (watch.Subscription != subscription)
+                return;
+            watch.Subscription = null;
+            slot = watch.Slot;
+            watch.Slot = null;
+            watch.Subscribed = false;
+        }
+        if (slot is not null)
+            Run(slot.DisposeAsync().AsTask);
+        if (watch.IsStopped || watch.IsReported)
+            return;
+        var hash = watch.Invoice.PaymentHash;
+        switch (failure)
+        {
+            case FlashPayloadErrorException { IsNotFound: true }:
+                Forget(watch);
+                return;
+            case ObjectDisposedException when _stopping.IsCancellationRequested:
+                return;
+            case null:
+                _logger.LogDebug(FlashLogEvents.SubscriptionFailed, "Flash ended the subscription to invoice {PaymentHash} before it settled", hash);
+                break;
+            case FlashApiException e:
+                _logger.Log(e.MayRetry ? LogLevel.Debug : LogLevel.Warning, FlashLogEvents.SubscriptionFailed, e,
+                    "The subscription to invoice {PaymentHash} failed; polling it until a new one runs", hash);
+                break;
+            default:
+                // Whatever went wrong, the invoice must not stop being watched: log it and carry on as after a drop.
+                _logger.LogError(FlashLogEvents.ListenerFailed, failure, "Watching invoice {PaymentHash} failed unexpectedly; polling it until a new subscription runs", hash);
+                break;
+        }
+        // What happened while the subscription was down is asked now, not at the next poll: a socket found silent
+        // may have missed a payment. One polling pass asks about all such invoices, one after the other.
+        _pollNow.Writer.TryWrite(true);
+        if (AbandonIfLongExpired(watch))
+            return;
+        lock (watch.Gate)
+        {
+            if (watch.IsStopped || watch.Retry is not null)
+                return;
+            watch.Retry = _time.CreateTimer(static state => ((Watch)state!).Listener.Resubscribe((Watch)state!),
+                watch, Backoff(watch.Failures++), Timeout.InfiniteTimeSpan);
         }
     }
 
-    private async Task SubscribeUntilStoppedAsync(Watch watch)
+    private void Resubscribe(Watch watch)
     {
-        var hash = watch.Invoice.PaymentHash;
-        var cancellation = watch.Token;
-        var failures = 0;
-        while (!cancellation.IsCancellationRequested)
+        lock (watch.Gate)
         {
-            try
-            {
-                await using var reservation = watch.Watching.Sockets.Reserve();
-                await foreach (var status in watch.Watching.Api.SubscribeInvoicePaymentStatusAsync(reservation.Socket, watch.Invoice.Text, cancellation))
-                {
-                    var saidAt = _time.GetTimestamp();
-                    if (!watch.Subscribed)
-                    {
-                        watch.Subscribed = true;
-                        failures = 0;
-                        _logger.LogDebug(FlashLogEvents.SubscriptionStarted, "Watching invoice {PaymentHash} over the WebSocket", hash);
-                    }
-                    if (status == InvoicePaymentStatus.Expired || (status == InvoicePaymentStatus.Paid && await ConfirmPaidAsync(watch, cancellation)))
-                    {
-                        Report(watch, status, saidAt);
-                        return;
-                    }
-                    if (watch.IsReported)
-                        return;
-                }
-                _logger.LogDebug(FlashLogEvents.SubscriptionFailed, "Flash ended the subscription to invoice {PaymentHash} before it settled", hash);
-            }
-            catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (ObjectDisposedException) when (_stopping.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (FlashPayloadErrorException e) when (e.IsNotFound)
-            {
-                Forget(watch);
-                return;
-            }
-            catch (FlashApiException e)
-            {
-                _logger.Log(e.MayRetry ? LogLevel.Debug : LogLevel.Warning, FlashLogEvents.SubscriptionFailed, e,
-                    "The subscription to invoice {PaymentHash} failed; polling it until a new one runs", hash);
-            }
-            catch (Exception e)
-            {
-                // Whatever went wrong, the invoice must not stop being watched: log it and carry on as after a drop.
-                _logger.LogError(FlashLogEvents.ListenerFailed, e, "Watching invoice {PaymentHash} failed unexpectedly; polling it until a new subscription runs", hash);
-            }
-            watch.Subscribed = false;
-            // What happened while the subscription was down is asked now, not at the next poll: a socket found silent
-            // may have missed a payment. One polling pass asks about all such invoices, one after the other.
-            _pollNow.Writer.TryWrite(true);
-            if (AbandonIfLongExpired(watch))
-                return;
-            try
-            {
-                await Task.Delay(Backoff(failures++), _time, cancellation);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
+            watch.Retry?.Dispose();
+            watch.Retry = null;
         }
+        Subscribe(watch);
+    }
+
+    private async Task ReportIfConfirmedAsync(Watch watch, long saidAt)
+    {
+        if (await ConfirmPaidAsync(watch, _stopping.Token))
+            Report(watch, InvoicePaymentStatus.Paid, saidAt);
     }
 
     /// <summary>
@@ -230,7 +268,7 @@ internal sealed class FlashInvoiceListener : ILightningInvoiceListener
     {
         try
         {
-            var confirmed = await _publicApi.On(watch.Server).GetInvoicePaymentStatusAsync(watch.Invoice.Text, cancellation);
+            var confirmed = await _publicApi.On(watch.Endpoints).GetInvoicePaymentStatusAsync(watch.Invoice.PaymentRequest, cancellation);
             if (confirmed == InvoicePaymentStatus.Paid)
                 return true;
             if (confirmed == InvoicePaymentStatus.Expired)
@@ -273,7 +311,8 @@ internal sealed class FlashInvoiceListener : ILightningInvoiceListener
                     // spreads the listeners' polling passes instead of sending them all in the same instant.
                     await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(0, 1000)), _time, stopping);
                 }
-                foreach (var watch in _watches.Values)
+                // Enumerated in place: a snapshot of thousands of watches each pass is garbage for nothing.
+                foreach (var (_, watch) in _watches)
                 {
                     if ((!watch.Subscribed || watch.Polled) && !watch.IsReported)
                         await PollAsync(watch, stopping);
@@ -289,7 +328,7 @@ internal sealed class FlashInvoiceListener : ILightningInvoiceListener
     {
         try
         {
-            var status = await _publicApi.On(watch.Server).GetInvoicePaymentStatusAsync(watch.Invoice.Text, stopping);
+            var status = await _publicApi.On(watch.Endpoints).GetInvoicePaymentStatusAsync(watch.Invoice.PaymentRequest, stopping);
             if (status != InvoicePaymentStatus.Pending)
                 Report(watch, status, _time.GetTimestamp());
             else
@@ -319,7 +358,7 @@ internal sealed class FlashInvoiceListener : ILightningInvoiceListener
         StopWatching(watch);
         if (!_settled.Writer.TryWrite(FlashLightningClient.ToLightningInvoice(watch.Invoice, status, _time.GetUtcNow())))
             return; // disposed meanwhile: the invoice stays pending in the registry for the next listener
-        FlashMetrics.Notified(watch.ServerName, status.ToString(), _time.GetElapsedTime(saidAt));
+        FlashMetrics.Notified(watch.Watching.Name, status.ToString(), _time.GetElapsedTime(saidAt));
         // An expired BOLT11 of an open checkout is replaced (see FlashCheckoutRenewal), off the listener's own work.
         if (status == InvoicePaymentStatus.Expired && _onExpired is { } expired)
             _ = Task.Run(() => expired(watch.Invoice));
@@ -343,10 +382,70 @@ internal sealed class FlashInvoiceListener : ILightningInvoiceListener
         return true;
     }
 
+    /// <summary>Ends a watch once: its subscription is stopped on the server and its place on the socket given back.</summary>
     private void StopWatching(Watch watch)
     {
         _watches.TryRemove(new KeyValuePair<string, Watch>(watch.Invoice.PaymentHash, watch));
-        watch.Stop();
+        GraphQLWebSocketOperation? subscription;
+        FlashStatusSockets.Reservation? slot;
+        lock (watch.Gate)
+        {
+            if (watch.IsStopped)
+                return;
+            watch.IsStopped = true;
+            (subscription, slot) = (watch.Subscription, watch.Slot);
+            (watch.Subscription, watch.Slot) = (null, null);
+            watch.Retry?.Dispose();
+            watch.Retry = null;
+        }
+        FlashMetrics.WatchEnded(watch.Watching.Name);
+        if (subscription is null && slot is null)
+            return;
+        Run(async () =>
+        {
+            if (subscription is not null)
+                await subscription.StopAsync();
+            if (slot is not null)
+                await slot.DisposeAsync();
+        });
+    }
+
+    /// <summary>
+    /// Runs work the listener finishes before <see cref="Stopped"/> completes. Once it has stopped, work a late
+    /// answer starts still runs (a subscription must still be stopped), only nothing waits for it.
+    /// </summary>
+    private void Run(Func<Task> work)
+    {
+        var busy = Volatile.Read(ref _busy);
+        while (busy > 0 && Interlocked.CompareExchange(ref _busy, busy + 1, busy) is var seen && seen != busy)
+            busy = seen;
+        _ = RunAsync(work, tracked: busy > 0);
+    }
+
+    private async Task RunAsync(Func<Task> work, bool tracked)
+    {
+        try
+        {
+            await work();
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            _logger.LogError(FlashLogEvents.ListenerFailed, e, "The invoice listener's background work failed unexpectedly");
+        }
+        finally
+        {
+            if (tracked)
+                Leave();
+        }
+    }
+
+    private void Leave()
+    {
+        if (Interlocked.Decrement(ref _busy) == 0)
+            _idle.TrySetResult();
     }
 
     /// <summary>This listener's hold on one server's shared sockets, taken by its first invoice there; null once disposed.</summary>
@@ -382,30 +481,37 @@ internal sealed class FlashInvoiceListener : ILightningInvoiceListener
         return capped * (0.5 + (Random.Shared.NextDouble() / 2));
     }
 
-    /// <summary>One invoice being watched: its subscription task, whether that subscription runs, and how to stop it.</summary>
-    private sealed class Watch(Bolt11Invoice invoice, ServerWatch watching, DateTimeOffset giveUpAt) : IDisposable
+    /// <summary>
+    /// One invoice being watched, and the subscriber its subscription calls back. The fields under <see cref="Gate"/>
+    /// change together: which subscription is current, its place on a socket, the timer that tries again.
+    /// </summary>
+    private sealed class Watch(FlashInvoiceListener listener, IssuedInvoice invoice, ServerWatch watching, DateTimeOffset giveUpAt) : IGraphQLSubscriber
     {
-        private readonly CancellationTokenSource _stop = new();
-        private readonly Lock _gate = new();
-        private bool _disposed;
         private int _reported;
 
-        public Bolt11Invoice Invoice { get; } = invoice;
+        public FlashInvoiceListener Listener { get; } = listener;
+
+        public IssuedInvoice Invoice { get; } = invoice;
 
         public ServerWatch Watching { get; } = watching;
 
-        public FlashEndpoints Server => Watching.Server;
-
-        public string ServerName => Watching.Name;
-
+        public FlashEndpoints Endpoints => Watching.Server;
 
         /// <summary>On this host's clock: when a server that never says the invoice expired is no longer asked.</summary>
         public DateTimeOffset GiveUpAt { get; } = giveUpAt;
 
-        /// <summary>Read once, by the loop, before the watch can be disposed.</summary>
-        public CancellationToken Token => _stop.Token;
+        public Lock Gate { get; } = new();
 
-        public Task Running { get; set; } = Task.CompletedTask;
+        public GraphQLWebSocketOperation? Subscription { get; set; }
+
+        public FlashStatusSockets.Reservation? Slot { get; set; }
+
+        public ITimer? Retry { get; set; }
+
+        /// <summary>Subscriptions failed in a row, for the backoff.</summary>
+        public int Failures { get; set; }
+
+        public bool IsStopped { get; set; }
 
         /// <summary>True once the current subscription delivered a status; false while it is (re)connecting.</summary>
         public volatile bool Subscribed;
@@ -417,23 +523,12 @@ internal sealed class FlashInvoiceListener : ILightningInvoiceListener
 
         public bool MarkReported() => Interlocked.Exchange(ref _reported, 1) == 0;
 
-        /// <summary>Ends the loop; safe from any thread, also after the loop has ended and disposed the watch.</summary>
-        public void Stop()
+        public bool OnNext(GraphQLWebSocketOperation operation, JsonElement data)
         {
-            lock (_gate)
-            {
-                if (!_disposed)
-                    _stop.Cancel();
-            }
+            Listener.OnStatus(this, operation, data);
+            return true;
         }
 
-        public void Dispose()
-        {
-            lock (_gate)
-            {
-                _disposed = true;
-                _stop.Dispose();
-            }
-        }
+        public void OnEnded(GraphQLWebSocketOperation operation, Exception? failure) => Listener.OnSubscriptionEnded(this, operation, failure);
     }
 }

@@ -49,7 +49,7 @@ internal sealed class FlashInvoiceRegistry
                 known.Settled |= settled;
                 return;
             }
-            _byHash.Add(invoice.PaymentHash, new Entry(invoice, invoice.Invoice.ExpiresAt + retention) { Settled = settled });
+            _byHash.Add(invoice.PaymentHash, new Entry(invoice, invoice.ExpiresAt + retention) { Settled = settled });
             if (!settled)
                 announce = [.. _listeners];
         }

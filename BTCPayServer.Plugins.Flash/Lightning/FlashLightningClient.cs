@@ -173,13 +173,14 @@ public sealed class FlashLightningClient : IExtendedLightningClient
         var invoice = wallet.IsDollar
             ? await CreateUsdInvoiceAsync(session, wallet, order, cancellation)
             : await CreateBtcInvoiceAsync(session, wallet, order, cancellation);
-        _state.Invoices.Remember(new IssuedInvoice(invoice, session.Server), settled: false, Now, _options.Retention);
+        var issued = IssuedInvoice.From(invoice, session.Server);
+        _state.Invoices.Remember(issued, settled: false, Now, _options.Retention);
         if (_logger.IsEnabled(LogLevel.Debug))
         {
             _logger.LogDebug(FlashLogEvents.InvoiceCreated, "Created Flash invoice {PaymentHash} for {AmountMsat} msat on a {WalletCurrency} wallet",
                 invoice.PaymentHash, invoice.AmountMilliSatoshi, wallet.WalletCurrency);
         }
-        return ToLightningInvoice(invoice, InvoicePaymentStatus.Pending, Now);
+        return ToLightningInvoice(issued, InvoicePaymentStatus.Pending, Now);
     }
 
     /// <summary>The invoice whose id (its payment request) is <paramref name="invoiceId"/>, or null when it is not a Flash invoice.</summary>
@@ -189,7 +190,7 @@ public sealed class FlashLightningClient : IExtendedLightningClient
         if (!Bolt11Invoice.TryParse(invoiceId, _network, out var invoice, out _))
             return null;
         // Asked of the server that issued it when this connection made it, else of the connection's server now.
-        var issued = _state.Invoices.Find(invoice.PaymentHash) ?? new IssuedInvoice(invoice, (await _session(cancellation)).Server);
+        var issued = _state.Invoices.Find(invoice.PaymentHash) ?? IssuedInvoice.From(invoice, (await _session(cancellation)).Server);
         return await LookUpAsync(issued, cancellation);
     }
 
@@ -382,14 +383,14 @@ public sealed class FlashLightningClient : IExtendedLightningClient
         NotSupported<LightningChannel[]>("Flash is a custodial wallet: it has no channels to list.");
 
     /// <summary>An invoice as BTCPay sees it. Flash reveals no preimage (a payment secret is not one) and no paid time.</summary>
-    internal static LightningInvoice ToLightningInvoice(Bolt11Invoice invoice, InvoicePaymentStatus status, DateTimeOffset observedAt)
+    internal static LightningInvoice ToLightningInvoice(IssuedInvoice invoice, InvoicePaymentStatus status, DateTimeOffset observedAt)
     {
         var amount = invoice.AmountMilliSatoshi is { } msat ? LightMoney.MilliSatoshis(msat) : null;
         var paid = status == InvoicePaymentStatus.Paid;
         return new LightningInvoice
         {
-            Id = invoice.Text,
-            BOLT11 = invoice.Text,
+            Id = invoice.PaymentRequest,
+            BOLT11 = invoice.PaymentRequest,
             PaymentHash = invoice.PaymentHash,
             Status = status switch
             {
@@ -451,11 +452,10 @@ public sealed class FlashLightningClient : IExtendedLightningClient
 
     private async Task<LightningInvoice?> LookUpAsync(IssuedInvoice issued, CancellationToken cancellation)
     {
-        var invoice = issued.Invoice;
         InvoicePaymentStatus status;
         try
         {
-            status = await _publicApi.On(issued.Server).GetInvoicePaymentStatusAsync(invoice.Text, cancellation);
+            status = await _publicApi.On(issued.Server).GetInvoicePaymentStatusAsync(issued.PaymentRequest, cancellation);
         }
         catch (FlashPayloadErrorException e) when (e.IsNotFound)
         {
@@ -463,7 +463,7 @@ public sealed class FlashLightningClient : IExtendedLightningClient
         }
         // An unpaid invoice looked up is one BTCPay still waits for: the listener should watch it too.
         _state.Invoices.Remember(issued, settled: status != InvoicePaymentStatus.Pending, Now, _options.Retention);
-        return ToLightningInvoice(invoice, status, Now);
+        return ToLightningInvoice(issued, status, Now);
     }
 
     private async Task<Bolt11Invoice> CreateBtcInvoiceAsync(FlashSession session, Wallet wallet, InvoiceOrder order, CancellationToken cancellation)
