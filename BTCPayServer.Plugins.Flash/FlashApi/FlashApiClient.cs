@@ -27,8 +27,6 @@ public sealed class FlashApiClient
         _server = FlashApiException.ServerOf(http.Endpoint);
     }
 
-    public Uri Endpoint => _http.Endpoint;
-
     /// <summary><c>me</c>: the caller's default account with its wallets and balances.</summary>
     public async Task<Account> GetDefaultAccountAsync(CancellationToken cancellation = default) => (await GetUserAsync(cancellation)).DefaultAccount;
 

@@ -10,9 +10,6 @@ internal sealed class GraphQLRetryPolicy(GraphQLHttpTransportOptions options, Fu
     private TimeSpan _waited;
     private int _retries;
 
-    /// <summary>Total time spent waiting so far.</summary>
-    public TimeSpan Waited => _waited;
-
     public bool TryGetDelay(FlashApiException failure, OperationSafety safety, out TimeSpan delay)
     {
         delay = TimeSpan.Zero;
@@ -38,11 +35,17 @@ internal sealed class GraphQLRetryPolicy(GraphQLHttpTransportOptions options, Fu
         return true;
     }
 
-    /// <summary>Exponential backoff with "equal jitter": half fixed, half random, so clients spread out.</summary>
-    internal TimeSpan Backoff(int retry)
+    internal TimeSpan Backoff(int retry) => Backoff(options.InitialBackoff, options.MaxBackoff, retry, nextRandom());
+
+    /// <summary>
+    /// Exponential backoff with "equal jitter": <paramref name="initial"/> doubled per earlier attempt up to
+    /// <paramref name="max"/>, of which half is fixed and half scaled by <paramref name="random"/> (0 to 1), so many
+    /// clients that failed together spread out. Also the listener's delay before subscribing again.
+    /// </summary>
+    internal static TimeSpan Backoff(TimeSpan initial, TimeSpan max, int attempt, double random)
     {
-        var exponential = options.InitialBackoff.TotalMilliseconds * Math.Pow(2, retry);
-        var capped = Math.Min(exponential, options.MaxBackoff.TotalMilliseconds);
-        return TimeSpan.FromMilliseconds(capped / 2 + capped / 2 * nextRandom());
+        var exponential = initial.TotalMilliseconds * Math.Pow(2, attempt);
+        var capped = Math.Min(exponential, max.TotalMilliseconds);
+        return TimeSpan.FromMilliseconds(capped / 2 + capped / 2 * random);
     }
 }

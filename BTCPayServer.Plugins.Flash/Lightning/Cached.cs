@@ -10,7 +10,5 @@ internal sealed class Cached<T>
 
     public void Set(T value, DateTimeOffset until) => Volatile.Write(ref _entry, new Entry(value, until));
 
-    public void Clear() => Volatile.Write(ref _entry, null);
-
     private sealed record Entry(T Value, DateTimeOffset Until);
 }

@@ -240,7 +240,8 @@ internal sealed class FlashInvoiceListener : ILightningInvoiceListener
             if (watch.IsStopped || watch.Retry is not null)
                 return;
             watch.Retry = _time.CreateTimer(static state => ((Watch)state!).Listener.Resubscribe((Watch)state!),
-                watch, Backoff(watch.Failures++), Timeout.InfiniteTimeSpan);
+                watch, GraphQLRetryPolicy.Backoff(_options.ReconnectDelay, _options.MaxReconnectDelay, watch.Failures++, Random.Shared.NextDouble()),
+                Timeout.InfiniteTimeSpan);
         }
     }
 
@@ -471,14 +472,6 @@ internal sealed class FlashInvoiceListener : ILightningInvoiceListener
     {
         /// <summary>The server as the metrics name it (host and port).</summary>
         public string Name { get; } = FlashApiException.ServerOf(Server.GraphQL);
-    }
-
-    private TimeSpan Backoff(int failures)
-    {
-        var delay = _options.ReconnectDelay * Math.Pow(2, Math.Min(failures, 16));
-        var capped = delay < _options.MaxReconnectDelay ? delay : _options.MaxReconnectDelay;
-        // Jitter spreads the re-subscriptions of many invoices after one dropped socket.
-        return capped * (0.5 + (Random.Shared.NextDouble() / 2));
     }
 
     /// <summary>
