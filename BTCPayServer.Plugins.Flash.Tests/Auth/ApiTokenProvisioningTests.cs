@@ -38,7 +38,7 @@ public sealed class ApiTokenProvisioningTests : IDisposable
 
         var provisioned = await _flash.Provisioner.ProvisionAsync(Endpoints(mock), mock.SessionToken, new ApiTokenRequest("BTCPay Server demo", TimeSpan.FromDays(365)), counters);
 
-        Assert.Equal(ProvisioningMethod.WebSocketApiTokenCreate, provisioned.Method);
+        Assert.Equal(FlashApiTokenKind.SeedToken, provisioned.Kind);
         Assert.Equal(FlashApiTokenKind.SeedToken, provisioned.Token.Kind);
         Assert.Equal(["read", "write"], provisioned.Scopes);
         Assert.InRange(provisioned.ExpiresAt!.Value, DateTimeOffset.UtcNow.AddDays(364), DateTimeOffset.UtcNow.AddDays(366));
@@ -63,7 +63,7 @@ public sealed class ApiTokenProvisioningTests : IDisposable
 
         var provisioned = await _flash.Provisioner.ProvisionAsync(Endpoints(mock), mock.SessionToken, new ApiTokenRequest("BTCPay Server demo", null), counters);
 
-        Assert.Equal(ProvisioningMethod.HttpApiKeyCreate, provisioned.Method);
+        Assert.Equal(FlashApiTokenKind.ApiKey, provisioned.Kind);
         Assert.Equal(FlashApiTokenKind.ApiKey, provisioned.Token.Kind);
         Assert.Equal(["read_user", "read_wallet", "write_wallet"], provisioned.Scopes);
         Assert.Null(provisioned.ExpiresAt);
@@ -102,7 +102,7 @@ public sealed class ApiTokenProvisioningTests : IDisposable
     {
         await using var mock = await MockServerHarness.StartAsync(configure: o => o.ApplyProfile(MockFlashServerOptions.FlashTodayProfile));
         var provisioned = await _flash.Provisioner.ProvisionAsync(Endpoints(mock), mock.SessionToken, new ApiTokenRequest("BTCPay Server demo", null));
-        Assert.Equal(ProvisioningMethod.HttpApiKeyCreate, provisioned.Method);
+        Assert.Equal(FlashApiTokenKind.ApiKey, provisioned.Kind);
     }
 
     [Fact]
@@ -113,7 +113,7 @@ public sealed class ApiTokenProvisioningTests : IDisposable
 
         var provisioned = await _flash.Provisioner.ProvisionAsync(Endpoints(mock), mock.SessionToken, new ApiTokenRequest("BTCPay Server demo", null));
 
-        Assert.Equal(ProvisioningMethod.HttpApiKeyCreate, provisioned.Method);
+        Assert.Equal(FlashApiTokenKind.ApiKey, provisioned.Kind);
     }
 
     [Fact]
@@ -124,7 +124,7 @@ public sealed class ApiTokenProvisioningTests : IDisposable
 
         var provisioned = await _flash.Provisioner.ProvisionAsync(endpoints, mock.SessionToken, new ApiTokenRequest("BTCPay Server demo", null));
 
-        Assert.Equal(ProvisioningMethod.HttpApiKeyCreate, provisioned.Method);
+        Assert.Equal(FlashApiTokenKind.ApiKey, provisioned.Kind);
     }
 
     [Theory]
@@ -164,7 +164,7 @@ public sealed class ApiTokenProvisioningTests : IDisposable
         var tokens = await _flash.Administration.ListAsync(Endpoints(mock), mock.SessionToken, kind);
         Assert.Equal(10, tokens.Count(t => t.IsActive));
         await _flash.Administration.RevokeAsync(Endpoints(mock), mock.SessionToken, kind, tokens[0].Id);
-        Assert.Equal(ProvisioningMethod.WebSocketApiTokenCreate == (await _flash.Provisioner.ProvisionAsync(Endpoints(mock), mock.SessionToken, new ApiTokenRequest("fits again", null))).Method,
+        Assert.Equal(FlashApiTokenKind.SeedToken == (await _flash.Provisioner.ProvisionAsync(Endpoints(mock), mock.SessionToken, new ApiTokenRequest("fits again", null))).Kind,
             dialect == TokenDialect.Seed);
     }
 

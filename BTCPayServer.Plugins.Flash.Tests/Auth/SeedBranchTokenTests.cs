@@ -45,7 +45,7 @@ public sealed class SeedBranchTokenTests : IDisposable
 
         var provisioned = await _flash.Provisioner.ProvisionAsync(Endpoints(mock), mock.SessionToken, new ApiTokenRequest("BTCPay Server shop", null));
 
-        Assert.Equal(ProvisioningMethod.WebSocketApiTokenCreate, provisioned.Method);
+        Assert.Equal(FlashApiTokenKind.SeedToken, provisioned.Kind);
         Assert.Equal(FlashApiTokenKind.SeedToken, provisioned.Token.Kind);
         Assert.Matches(SeedBranchShape, provisioned.Token.Value);
         var stored = Assert.Single(await mock.Server.Services.Credentials.ListAsync(mock.Server.Demo.AccountId, CredentialKind.Token, CancellationToken.None));

@@ -82,7 +82,7 @@ public sealed class CheckoutBrowserTests(ChromiumFixture chromium) : BrowserTest
         await DevHost.ConnectAsync();
         var connection = await DevHost.StoredConnectionAsync();
         await DevHost.Host.Services.GetRequiredService<ApiTokenAdministration>()
-            .RevokeAsync(connection.ToEndpoints(), DevHost.SessionToken, connection.TokenKind(), connection.TokenId);
+            .RevokeAsync(connection.ToEndpoints(), DevHost.SessionToken, connection.ProvisioningMethod, connection.TokenId);
 
         await page.GotoAsync("/demo/checkout");
         await page.ClickAsync("#CreateInvoice");

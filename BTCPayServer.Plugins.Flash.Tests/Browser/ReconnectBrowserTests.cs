@@ -110,7 +110,7 @@ public sealed class ReconnectBrowserTests(ChromiumFixture chromium) : BrowserTes
 
         await Expect(page.Locator("#FlashConnected")).ToBeVisibleAsync();
         await Expect(page.Locator("#FlashReplacedTokens")).ToHaveCountAsync(0);
-        var tokens = await Administration.ListAsync(replaced.ToEndpoints(), DevHost.SessionToken, replaced.TokenKind());
+        var tokens = await Administration.ListAsync(replaced.ToEndpoints(), DevHost.SessionToken, replaced.ProvisioningMethod);
         Assert.False(tokens.Single(t => t.Id == replaced.TokenId).IsActive);
         Assert.Single(tokens, t => t.IsActive);
     });
@@ -127,7 +127,7 @@ public sealed class ReconnectBrowserTests(ChromiumFixture chromium) : BrowserTes
         var row = page.Locator($"#FlashReplacedTokens [data-replaced-token-id='{replaced.TokenId}']");
         await Expect(row).ToContainTextAsync(replaced.TokenName);
         await Expect(row).ToContainTextAsync(DevHost.Mock.GraphQLUri.Authority);
-        Assert.True((await Administration.ListAsync(replaced.ToEndpoints(), DevHost.SessionToken, replaced.TokenKind())).Single(t => t.Id == replaced.TokenId).IsActive);
+        Assert.True((await Administration.ListAsync(replaced.ToEndpoints(), DevHost.SessionToken, replaced.ProvisioningMethod)).Single(t => t.Id == replaced.TokenId).IsActive);
 
         await row.Locator("input[name=SessionToken]").FillAsync(DevHost.SessionToken);
         await row.GetByRole(AriaRole.Button, new() { Name = "Revoke" }).ClickAsync();
@@ -135,7 +135,7 @@ public sealed class ReconnectBrowserTests(ChromiumFixture chromium) : BrowserTes
         await Expect(page.Locator("#FlashSuccess")).ToHaveTextAsync(
             $"The token \"{replaced.TokenName}\" was revoked on Flash at {DevHost.Mock.GraphQLUri.Authority}.");
         await Expect(page.Locator("#FlashReplacedTokens")).ToHaveCountAsync(0);
-        Assert.False((await Administration.ListAsync(replaced.ToEndpoints(), DevHost.SessionToken, replaced.TokenKind())).Single(t => t.Id == replaced.TokenId).IsActive);
+        Assert.False((await Administration.ListAsync(replaced.ToEndpoints(), DevHost.SessionToken, replaced.ProvisioningMethod)).Single(t => t.Id == replaced.TokenId).IsActive);
         await AssertNoSecretSeenAsync(other.SessionToken);
     });
 

@@ -170,7 +170,7 @@ public sealed class SettingsPageBrowserTests(ChromiumFixture chromium) : Browser
         await DevHost.ConnectAsync();
         var connection = await DevHost.StoredConnectionAsync();
         var administration = DevHost.Host.Services.GetRequiredService<ApiTokenAdministration>();
-        await administration.RevokeAsync(connection.ToEndpoints(), DevHost.SessionToken, connection.TokenKind(), connection.TokenId);
+        await administration.RevokeAsync(connection.ToEndpoints(), DevHost.SessionToken, connection.ProvisioningMethod, connection.TokenId);
 
         await OpenSettingsAsync();
         await page.ClickAsync("#FlashTest");
@@ -215,7 +215,7 @@ public sealed class SettingsPageBrowserTests(ChromiumFixture chromium) : Browser
         await Expect(page.Locator("#FlashConnectForm")).ToBeVisibleAsync();
         Assert.Null(await DevHost.Connections.GetAsync(DemoStore.DemoId));
         var tokens = await DevHost.Host.Services.GetRequiredService<ApiTokenAdministration>()
-            .ListAsync(connection.ToEndpoints(), DevHost.SessionToken, connection.TokenKind());
+            .ListAsync(connection.ToEndpoints(), DevHost.SessionToken, connection.ProvisioningMethod);
         Assert.False(tokens.Single(t => t.Id == connection.TokenId).IsActive);
     });
 
@@ -280,7 +280,7 @@ public sealed class SettingsPageBrowserTests(ChromiumFixture chromium) : Browser
         await Keep();
         var connection = await DevHost.StoredConnectionAsync();
         await DevHost.Host.Services.GetRequiredService<ApiTokenAdministration>()
-            .RevokeAsync(connection.ToEndpoints(), DevHost.SessionToken, connection.TokenKind(), connection.TokenId);
+            .RevokeAsync(connection.ToEndpoints(), DevHost.SessionToken, connection.ProvisioningMethod, connection.TokenId);
         await OpenSettingsAsync();
         await page.ClickAsync("#FlashTest");
         await Expect(page.Locator("#FlashReconnect")).ToBeVisibleAsync();

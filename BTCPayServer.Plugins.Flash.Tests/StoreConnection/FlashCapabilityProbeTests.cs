@@ -23,7 +23,7 @@ public sealed class FlashCapabilityProbeTests : ScriptedServerTest
             ScriptedHttpResponse.Data("""{"lnUsdInvoiceCreateOnBehalfOfRecipient":{"invoice":null,"errors":[{"code":"LIMIT_EXCEEDED","message":"Daily receive limit reached"}]}}"""),
             ScriptedHttpResponse.Data("""{"cashWalletCutover":{"state":"PRE"}}"""));
         var probe = new FlashCapabilityProbe(services.Transports, Renewal, TimeProvider.System, NullLogger<FlashCapabilityProbe>.Instance);
-        var connection = new FlashStoreConnection { Server = Server.HttpEndpoint, ProvisioningMethod = ProvisioningMethod.HttpApiKeyCreate };
+        var connection = new FlashStoreConnection { Server = Server.HttpEndpoint, ProvisioningMethod = FlashApiTokenKind.ApiKey };
 
         var report = await probe.ProbeAsync(connection, new FlashAccountSummary("shop", Usd, [Usd], null), StoreCheckout.BTCPayDefault, null);
 
@@ -43,7 +43,7 @@ public sealed class FlashCapabilityProbeTests : ScriptedServerTest
         using var services = new FlashServices();
         Server.Enqueue(ScriptedHttpResponse.Text("busy", 503), ScriptedHttpResponse.Text("busy", 503), ScriptedHttpResponse.Text("busy", 503), ScriptedHttpResponse.Text("busy", 503));
         var probe = new FlashCapabilityProbe(services.Transports, Renewal, TimeProvider.System, NullLogger<FlashCapabilityProbe>.Instance);
-        var connection = new FlashStoreConnection { Server = Server.HttpEndpoint, ProvisioningMethod = ProvisioningMethod.WebSocketApiTokenCreate };
+        var connection = new FlashStoreConnection { Server = Server.HttpEndpoint, ProvisioningMethod = FlashApiTokenKind.SeedToken };
 
         var report = await probe.ProbeAsync(connection, null, StoreCheckout.BTCPayDefault, "Flash could not be asked");
 
@@ -85,7 +85,7 @@ public sealed class FlashCapabilityProbeTests : ScriptedServerTest
             ScriptedHttpResponse.Data($$$"""{"lnUsdInvoiceCreateOnBehalfOfRecipient":{"invoice":{"paymentHash":"{{{new string('0', 64)}}}","paymentRequest":"{{{invoice}}}","paymentSecret":"{{{new string('1', 64)}}}","satoshis":1},"errors":[]}}"""),
             ScriptedHttpResponse.Data("""{"cashWalletCutover":{"state":"PRE"}}"""));
         var probe = new FlashCapabilityProbe(services.Transports, renewal, TimeProvider.System, NullLogger<FlashCapabilityProbe>.Instance);
-        var connection = new FlashStoreConnection { Server = Server.HttpEndpoint, ProvisioningMethod = ProvisioningMethod.HttpApiKeyCreate };
+        var connection = new FlashStoreConnection { Server = Server.HttpEndpoint, ProvisioningMethod = FlashApiTokenKind.ApiKey };
         return await probe.ProbeAsync(connection, new FlashAccountSummary("shop", Usd, [Usd], null), StoreCheckout.BTCPayDefault, null);
     }
 

@@ -32,10 +32,10 @@ public sealed partial class FlashApiToken
     internal string Value { get; }
 
     /// <summary>The FIP-07 keyId (public by design), or null for seed tokens.</summary>
-    public string? KeyId => Kind == FlashApiTokenKind.ApiKey ? Value[3..11] : null;
+    public string? KeyId => ApiTokenDialects.For(Kind).KeyIdOf(Value);
 
     /// <summary>The header the prefix calls for: Bearer for <c>flash_</c>, X-API-KEY for <c>fk_</c>.</summary>
-    public AuthHeader ToAuthHeader() => Kind == FlashApiTokenKind.SeedToken ? AuthHeader.Bearer(Value) : AuthHeader.ApiKey(Value);
+    public AuthHeader ToAuthHeader() => ApiTokenDialects.For(Kind).HeaderFor(Value);
 
     public static FlashApiToken Parse(string? text) =>
         TryParse(text, out var token, out var error) ? token! : throw new FormatException(error);
@@ -65,7 +65,7 @@ public sealed partial class FlashApiToken
         return false;
     }
 
-    public override string ToString() => Kind == FlashApiTokenKind.SeedToken ? "flash_… (redacted)" : $"fk_{KeyId}_… (redacted)";
+    public override string ToString() => ApiTokenDialects.For(Kind).Redacted(Value);
 
     /// <summary>
     /// What follows <c>flash_</c>: 43 base64url characters, optionally followed by their 6-character checksum.

@@ -41,7 +41,7 @@ public sealed record FlashConnectionStatus(
         }
         return new FlashConnectionStatus(
             connection.Server,
-            DialectOf(connection.ProvisioningMethod),
+            ApiTokenDialects.For(connection.ProvisioningMethod).Description,
             // Saved before names from Flash were cleaned on arrival, or edited by hand: cleaned again here.
             ApiTokenNames.ForDisplay(connection.TokenName),
             connection.TokenId,
@@ -65,13 +65,4 @@ public sealed record FlashConnectionStatus(
         { } limit => string.Create(CultureInfo.InvariantCulture, $"{limit:N0} requests a minute"),
         null => "Flash's default (120 requests a minute on Flash today): reconnect Flash to choose a higher limit.",
     };
-
-    public static string DialectOf(ProvisioningMethod method) => method switch
-    {
-        ProvisioningMethod.WebSocketApiTokenCreate => "Flash API token (flash_, created over the WebSocket)",
-        _ => "Flash API key (fk_, created over HTTP, FIP-07)",
-    };
-
-    public static string DialectOf(FlashApiTokenKind kind) =>
-        DialectOf(kind == FlashApiTokenKind.SeedToken ? ProvisioningMethod.WebSocketApiTokenCreate : ProvisioningMethod.HttpApiKeyCreate);
 }

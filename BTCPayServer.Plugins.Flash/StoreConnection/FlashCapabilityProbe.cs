@@ -1,4 +1,5 @@
 using System.Globalization;
+using BTCPayServer.Plugins.Flash.Auth;
 using BTCPayServer.Plugins.Flash.Checkout;
 using BTCPayServer.Plugins.Flash.Connectivity;
 using BTCPayServer.Plugins.Flash.FlashApi;
@@ -28,7 +29,12 @@ public sealed class FlashCapabilityProbe(FlashTransports transports, FlashChecko
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(checkout);
         var report = new FlashCapabilityReport { CheckedAt = time.GetUtcNow() };
-        report.Items.Add(Credential(connection.ProvisioningMethod));
+        report.Items.Add(new FlashCapability
+        {
+            Kind = FlashCapabilityKind.Credential,
+            Verdict = FlashCapabilityVerdict.Works,
+            Summary = ApiTokenDialects.For(connection.ProvisioningMethod).CredentialSummary,
+        });
         var api = new FlashApiClient(transports.Http(connection.Server));
         if (account is null)
         {
@@ -46,22 +52,6 @@ public sealed class FlashCapabilityProbe(FlashTransports transports, FlashChecko
             string.Join(", ", report.Items.Select(i => $"{i.Kind}={i.Verdict}")));
         return report;
     }
-
-    private static FlashCapability Credential(Auth.ProvisioningMethod method) => method switch
-    {
-        Auth.ProvisioningMethod.WebSocketApiTokenCreate => new FlashCapability
-        {
-            Kind = FlashCapabilityKind.Credential,
-            Verdict = FlashCapabilityVerdict.Works,
-            Summary = "The store uses a Flash API token (flash_), created over the WebSocket.",
-        },
-        _ => new FlashCapability
-        {
-            Kind = FlashCapabilityKind.Credential,
-            Verdict = FlashCapabilityVerdict.Works,
-            Summary = "The store uses a Flash API key (fk_), created over HTTP: the way Flash works today.",
-        },
-    };
 
     /// <summary>The receiving wallet first; if it cannot receive, the account's dollar wallet answers the invoice questions.</summary>
     private async Task ProbeInvoicesAsync(FlashApiClient api, FlashAccountSummary account, StoreCheckout checkout, FlashCapabilityReport report, CancellationToken cancellation)

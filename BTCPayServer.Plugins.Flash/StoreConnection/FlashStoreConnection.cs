@@ -26,8 +26,11 @@ public sealed class FlashStoreConnection
     /// <summary>The API token encrypted by <see cref="ApiTokenProtector"/>; never rendered, logged or put in a URL.</summary>
     public string ProtectedToken { get; set; } = "";
 
-    /// <summary>How the token was obtained, which is also its dialect and how it is managed.</summary>
-    public ProvisioningMethod ProvisioningMethod { get; set; }
+    /// <summary>
+    /// The kind of the token, that is the dialect that issued it and manages it. The name is how the token was
+    /// obtained, as connections saved before have it: Newtonsoft stores the name and the number, and both stay.
+    /// </summary>
+    public FlashApiTokenKind ProvisioningMethod { get; set; }
 
     public string TokenId { get; set; } = "";
 
@@ -71,7 +74,7 @@ public sealed class FlashStoreConnection
     {
         ArgumentNullException.ThrowIfNull(token);
         ProtectedToken = protectedToken;
-        ProvisioningMethod = token.Method;
+        ProvisioningMethod = token.Kind;
         TokenId = token.Id;
         TokenName = token.Name;
         Scopes = [.. token.Scopes];
@@ -84,7 +87,4 @@ public sealed class FlashStoreConnection
     public static string NewReferenceKey() => System.Buffers.Text.Base64Url.EncodeToString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
 
     public FlashEndpoints ToEndpoints() => FlashEndpoints.For(Server, WebSocketServer);
-
-    public FlashApiTokenKind TokenKind() =>
-        ProvisioningMethod == ProvisioningMethod.WebSocketApiTokenCreate ? FlashApiTokenKind.SeedToken : FlashApiTokenKind.ApiKey;
 }

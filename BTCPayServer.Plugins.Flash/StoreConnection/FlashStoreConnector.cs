@@ -20,8 +20,6 @@ public sealed class FlashStoreConnector(
     TimeProvider time,
     ILogger<FlashStoreConnector> logger)
 {
-    private static readonly FlashApiTokenKind[] Dialects = [FlashApiTokenKind.SeedToken, FlashApiTokenKind.ApiKey];
-
     /// <summary>
     /// Creates an API token with the session, stores it encrypted, tests it, and revokes the token it replaces. The
     /// store keeps its reference key, so the lightning connection string BTCPay holds reaches the new connection at
@@ -61,7 +59,7 @@ public sealed class FlashStoreConnector(
             await CheckAsync(storeId, connection, checkout ?? StoreCheckout.BTCPayDefault, finishing);
             if (connection.Capabilities?.Find(FlashCapabilityKind.Receive) is { Verdict: FlashCapabilityVerdict.DoesNotWork } receive)
             {
-                var revoked = await TryRevokeAsync(storeId, endpoints, ApiTokenKindOf(provisioned.Method), provisioned.Id, sessionToken, finishing);
+                var revoked = await TryRevokeAsync(storeId, endpoints, provisioned.Kind, provisioned.Id, sessionToken, finishing);
                 throw new FlashWalletCannotReceiveException(endpoints.Server, receive.Summary, receive.Advice, revoked ? null : provisioned.Name);
             }
 
@@ -74,17 +72,17 @@ public sealed class FlashStoreConnector(
             }
             catch (FlashSettingsUnavailableException e)
             {
-                var revoked = await TryRevokeAsync(storeId, endpoints, ApiTokenKindOf(provisioned.Method), provisioned.Id, sessionToken, finishing);
+                var revoked = await TryRevokeAsync(storeId, endpoints, provisioned.Kind, provisioned.Id, sessionToken, finishing);
                 throw FlashSettingsUnavailableException.ConnectionNotSaved(provisioned.Name, revoked, e);
             }
-            logger.LogInformation("Store {StoreId} connected to Flash at {Server} with token {TokenId} ({Method})",
-                storeId, endpoints.Server, provisioned.Id, provisioned.Method);
+            logger.LogInformation("Store {StoreId} connected to Flash at {Server} with token {TokenId} ({Kind})",
+                storeId, endpoints.Server, provisioned.Id, provisioned.Kind);
 
             // A token Flash already refused (revoked or expired) needs no revoking.
             bool? replacedRevoked = null;
             if (previous is { TokenRejectedAt: null })
             {
-                replacedRevoked = await TryRevokeAsync(storeId, endpoints, previous.TokenKind(), previous.TokenId, sessionToken, finishing);
+                replacedRevoked = await TryRevokeAsync(storeId, endpoints, previous.ProvisioningMethod, previous.TokenId, sessionToken, finishing);
                 if (!replacedRevoked.Value)
                 {
                     connection.ReplacedTokens = [.. connection.ReplacedTokens, ReplacedApiToken.Of(previous, time.GetUtcNow())];
@@ -125,7 +123,7 @@ public sealed class FlashStoreConnector(
         connections.ExclusiveAsync(storeId, async () =>
         {
             var connection = await RequireAsync(storeId);
-            var rotated = await administration.RotateAsync(connection.ToEndpoints(), sessionToken, connection.TokenKind(), connection.TokenId, cancellation);
+            var rotated = await administration.RotateAsync(connection.ToEndpoints(), sessionToken, connection.ProvisioningMethod, connection.TokenId, cancellation);
             Apply(connection, rotated);
             await connections.SaveAsync(storeId, connection);
             logger.LogInformation("Store {StoreId} rotated its Flash token {TokenId}", storeId, rotated.Id);
@@ -147,7 +145,7 @@ public sealed class FlashStoreConnector(
             {
                 try
                 {
-                    await administration.RevokeAsync(connection.ToEndpoints(), sessionToken ?? "", connection.TokenKind(), connection.TokenId, cancellation);
+                    await administration.RevokeAsync(connection.ToEndpoints(), sessionToken ?? "", connection.ProvisioningMethod, connection.TokenId, cancellation);
                 }
                 catch (ApiTokenProvisioningException e) when (e.Failure == ProvisioningFailure.TokenNotFound)
                 {
@@ -170,11 +168,11 @@ public sealed class FlashStoreConnector(
         var tokens = new List<ApiTokenInfo>();
         ApiTokenProvisioningException? failure = null;
         var answered = false;
-        foreach (var kind in Dialects)
+        foreach (var dialect in ApiTokenDialects.All)
         {
             try
             {
-                tokens.AddRange(await administration.ListAsync(endpoints, sessionToken, kind, cancellation));
+                tokens.AddRange(await administration.ListAsync(endpoints, sessionToken, dialect.Kind, cancellation));
                 answered = true;
             }
             catch (ApiTokenProvisioningException e) when (e.Failure != ProvisioningFailure.SessionRejected)
@@ -198,7 +196,7 @@ public sealed class FlashStoreConnector(
     public Task RevokeTokenAsync(string storeId, FlashEndpoints endpoints, string sessionToken, FlashApiTokenKind kind, string tokenId, CancellationToken cancellation = default) =>
         connections.ExclusiveAsync(storeId, async () =>
         {
-            bool IsTheStores(FlashStoreConnection c) => c.TokenId == tokenId && c.TokenKind() == kind && c.Server == endpoints.GraphQL;
+            bool IsTheStores(FlashStoreConnection c) => c.TokenId == tokenId && c.ProvisioningMethod == kind && c.Server == endpoints.GraphQL;
             try
             {
                 await administration.RevokeAsync(endpoints, sessionToken, kind, tokenId, cancellation);
@@ -213,7 +211,7 @@ public sealed class FlashStoreConnector(
             logger.LogInformation("Store {StoreId} revoked Flash token {TokenId} at {Server}", storeId, tokenId, endpoints.Server);
             if (await connections.GetAsync(storeId) is not { } connection)
                 return true;
-            var forgotten = connection.ReplacedTokens.RemoveAll(t => t.TokenId == tokenId && t.TokenKind() == kind) > 0;
+            var forgotten = connection.ReplacedTokens.RemoveAll(t => t.TokenId == tokenId && t.ProvisioningMethod == kind) > 0;
             if (IsTheStores(connection) && connection.TokenRejectedAt is null)
                 await MarkRejectedAsync(storeId, connection);
             else if (forgotten)
@@ -233,7 +231,7 @@ public sealed class FlashStoreConnector(
             var connection = await RequireAsync(storeId);
             if (connection.ReplacedTokens.Find(t => t.TokenId == tokenId) is not { } replaced)
                 return null;
-            await administration.RevokeAsync(replaced.ToEndpoints(), sessionToken, replaced.TokenKind(), replaced.TokenId, cancellation);
+            await administration.RevokeAsync(replaced.ToEndpoints(), sessionToken, replaced.ProvisioningMethod, replaced.TokenId, cancellation);
             connection.ReplacedTokens.Remove(replaced);
             await connections.SaveAsync(storeId, connection);
             logger.LogInformation("Store {StoreId} revoked Flash token {TokenId} left by an earlier connection at {Server}", storeId, tokenId, replaced.Server.Authority);
@@ -286,9 +284,6 @@ public sealed class FlashStoreConnector(
         if (connection.TokenRejectedAt is null)
             connection.Capabilities = await capabilities.ProbeAsync(connection, account, checkout, check.Succeeded ? null : check.Message, cancellation);
     }
-
-    private static FlashApiTokenKind ApiTokenKindOf(ProvisioningMethod method) =>
-        method == ProvisioningMethod.WebSocketApiTokenCreate ? FlashApiTokenKind.SeedToken : FlashApiTokenKind.ApiKey;
 
     private async Task<(FlashConnectionCheck Check, FlashAccountSummary? Account)> CheckAccountAsync(string storeId, FlashStoreConnection connection, CancellationToken cancellation)
     {

@@ -14,7 +14,8 @@ public sealed class ReplacedApiToken
 
     public Uri WebSocketServer { get; set; } = FlashEndpoints.DeriveWebSocket(FlashConnectionString.MainnetServer);
 
-    public ProvisioningMethod ProvisioningMethod { get; set; }
+    /// <inheritdoc cref="FlashStoreConnection.ProvisioningMethod"/>
+    public FlashApiTokenKind ProvisioningMethod { get; set; }
 
     public string TokenId { get; set; } = "";
 
@@ -23,9 +24,6 @@ public sealed class ReplacedApiToken
     public DateTimeOffset ReplacedAt { get; set; }
 
     public FlashEndpoints ToEndpoints() => FlashEndpoints.For(Server, WebSocketServer);
-
-    public FlashApiTokenKind TokenKind() =>
-        ProvisioningMethod == ProvisioningMethod.WebSocketApiTokenCreate ? FlashApiTokenKind.SeedToken : FlashApiTokenKind.ApiKey;
 
     public static ReplacedApiToken Of(FlashStoreConnection connection, DateTimeOffset now)
     {

@@ -1,0 +1,95 @@
+using System.Globalization;
+using System.Text.Json;
+using BTCPayServer.Plugins.Flash.FlashApi;
+using BTCPayServer.Plugins.Flash.FlashApi.Models;
+using BTCPayServer.Plugins.Flash.GraphQL;
+using BTCPayServer.Plugins.Flash.Settings;
+
+namespace BTCPayServer.Plugins.Flash.Auth;
+
+/// <summary>
+/// The seed design's dialect: <c>flash_</c> tokens, made and managed with <c>apiTokenCreate</c>, <c>apiTokens</c>,
+/// <c>apiTokenRevoke</c> and <c>apiTokenRotate</c> sent over the WebSocket with the session in connection_init, and
+/// used as <c>Authorization: Bearer</c>. Only the mock speaks it today: real Flash takes subscriptions alone there.
+/// </summary>
+internal sealed class SeedTokenDialect : IApiTokenDialect
+{
+    public static SeedTokenDialect Instance { get; } = new();
+
+    private SeedTokenDialect()
+    {
+    }
+
+    public FlashApiTokenKind Kind => FlashApiTokenKind.SeedToken;
+
+    public string Description => "Flash API token (flash_, created over the WebSocket)";
+
+    public string CredentialSummary => "The store uses a Flash API token (flash_), created over the WebSocket.";
+
+    public string Label(ApiTokenInfo token) => "flash_ token";
+
+    public AuthHeader HeaderFor(string token) => AuthHeader.Bearer(token);
+
+    public string? KeyIdOf(string token) => null;
+
+    public string Redacted(string token) => "flash_… (redacted)";
+
+    public async Task<ProvisionedApiToken> ProvisionAsync(
+        SessionChannels channels, FlashEndpoints endpoints, string session, ApiTokenRequest request, GraphQLTransportCounters? counters, CancellationToken cancellation)
+    {
+        var variables = new InputVariables<ApiTokenCreateInput>(new ApiTokenCreateInput(request.Name, ApiTokenScopes.SeedToken, request.ExpiresInSeconds, request.RateLimitPerMinute));
+        var data = await ExecuteAsync(channels, endpoints, session, ApiTokenAction.Create,
+            FlashOperations.ApiTokenCreate.Request(variables, TokenJsonContext.Default.InputVariablesApiTokenCreateInput), counters, cancellation);
+        return ToProvisioned(TokenWire.Read(data, TokenJsonContext.Default.ApiTokenCreateData, endpoints.Server, ApiTokenAction.Create).ApiTokenCreate,
+            endpoints.Server, ApiTokenAction.Create);
+    }
+
+    public async Task<IReadOnlyList<ApiTokenInfo>> ListAsync(SessionChannels channels, FlashEndpoints endpoints, string session, CancellationToken cancellation)
+    {
+        var data = await ExecuteAsync(channels, endpoints, session, ApiTokenAction.List, FlashOperations.ApiTokens.Request(), null, cancellation);
+        return TokenWire.Read(data, TokenJsonContext.Default.ApiTokensData, endpoints.Server, ApiTokenAction.List).ApiTokens
+            .Select(t => new ApiTokenInfo(t.Id, ApiTokenNames.ForDisplay(t.Name), Kind, null, t.Scopes, DateTimeOffset.FromUnixTimeSeconds(t.CreatedAt),
+                TokenWire.FromUnixSeconds(t.ExpiresAt), TokenWire.FromUnixSeconds(t.LastUsedAt), t.Status, t.RequestCount))
+            .ToList();
+    }
+
+    public async Task RevokeAsync(SessionChannels channels, FlashEndpoints endpoints, string session, string id, CancellationToken cancellation)
+    {
+        var data = await ExecuteAsync(channels, endpoints, session, ApiTokenAction.Revoke, TokenWire.ById(FlashOperations.ApiTokenRevoke, id), null, cancellation);
+        TokenWire.ThrowOnErrors(TokenWire.Read(data, TokenJsonContext.Default.ApiTokenRevokeData, endpoints.Server, ApiTokenAction.Revoke).ApiTokenRevoke.Errors,
+            endpoints.Server, ApiTokenAction.Revoke);
+    }
+
+    public async Task<ProvisionedApiToken> RotateAsync(SessionChannels channels, FlashEndpoints endpoints, string session, string id, CancellationToken cancellation)
+    {
+        var data = await ExecuteAsync(channels, endpoints, session, ApiTokenAction.Rotate, TokenWire.ById(FlashOperations.ApiTokenRotate, id), null, cancellation);
+        return ToProvisioned(TokenWire.Read(data, TokenJsonContext.Default.ApiTokenRotateData, endpoints.Server, ApiTokenAction.Rotate).ApiTokenRotate,
+            endpoints.Server, ApiTokenAction.Rotate);
+    }
+
+    private static async Task<JsonElement> ExecuteAsync(
+        SessionChannels channels, FlashEndpoints endpoints, string session, ApiTokenAction action, GraphQLRequest request, GraphQLTransportCounters? counters,
+        CancellationToken cancellation)
+    {
+        try
+        {
+            await using var socket = channels.WebSocket(endpoints, session, counters);
+            return await socket.ExecuteAsync(request, cancellation);
+        }
+        catch (FlashApiException failure)
+        {
+            throw SessionChannels.Explain(failure, endpoints.Server, action);
+        }
+    }
+
+    /// <summary>The seed design gives <c>expiresAt</c> as an ISO 8601 string.</summary>
+    private ProvisionedApiToken ToProvisioned(ApiTokenPayload payload, string server, ApiTokenAction action)
+    {
+        TokenWire.ThrowOnErrors(payload.Errors, server, action);
+        var created = payload.ApiToken ?? throw new ApiTokenProvisioningException(ProvisioningFailure.InvalidTokenReturned, action, server);
+        var expiresAt = created.ExpiresAt is { } text && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed)
+            ? parsed
+            : (DateTimeOffset?)null;
+        return TokenWire.Provisioned(created.Token, Kind, created.Id, created.Name, created.Scopes, expiresAt, created.RateLimitPerMinute, server, action);
+    }
+}
