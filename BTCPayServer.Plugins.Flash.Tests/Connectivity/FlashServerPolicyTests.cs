@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using BTCPayServer.Plugins.Flash.Connectivity;
 using Microsoft.Extensions.Options;
+using static BTCPayServer.Plugins.Flash.Tests.Connectivity.ServerAddressRefusals;
 
 namespace BTCPayServer.Plugins.Flash.Tests.Connectivity;
 
@@ -312,9 +313,6 @@ public sealed class FlashServerPolicyTests
 
     private FlashServerPolicy Policy(string? socks = null) =>
         new(Options.Create(new FlashTorOptions { SocksEndpoint = socks }), _dns.ResolveAsync);
-
-    internal static string Local(string host) =>
-        $"{host} is on a local or private network, which only a BTCPay Server administrator may connect a store to: use Flash's public https address, e.g. https://api.flashapp.me/graphql";
 
     /// <summary>Answers lookups from a script and keeps every name it was asked; an unknown name is "host not found".</summary>
     private sealed class ScriptedResolver

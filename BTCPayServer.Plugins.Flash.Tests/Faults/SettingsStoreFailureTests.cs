@@ -4,7 +4,7 @@ using BTCPayServer.Lightning;
 using BTCPayServer.Plugins.Flash.Auth;
 using BTCPayServer.Plugins.Flash.Settings;
 using BTCPayServer.Plugins.Flash.StoreConnection;
-using BTCPayServer.Plugins.Flash.Tests.Browser;
+using BTCPayServer.Plugins.Flash.Tests.DevHost;
 using Flash.DevHost.Store;
 using Microsoft.Extensions.DependencyInjection;
 using NBitcoin;

@@ -25,16 +25,20 @@ public sealed partial class RepositoryBoundaryTests
     [Fact]
     public void No_test_source_names_a_file_outside_the_repository()
     {
-        var tests = Repository.PathOf("BTCPayServer.Plugins.Flash.Tests");
-        var offending = Directory.EnumerateFiles(tests, "*.cs", SearchOption.AllDirectories)
-            .Where(file => !IsBuildOutput(Path.GetRelativePath(tests, file)))
+        var offending = TestProjects.Select(project => Repository.PathOf(project))
+            .SelectMany(tests => Directory.EnumerateFiles(tests, "*.cs", SearchOption.AllDirectories)
+                .Where(file => !IsBuildOutput(Path.GetRelativePath(tests, file))))
             .SelectMany(file => File.ReadLines(file).Select((line, index) => (file, line, index)))
             .Where(l => OutsideTheRepository().IsMatch(l.line))
-            .Select(l => $"{Path.GetRelativePath(tests, l.file)}:{l.index + 1}: {l.line.Trim()}")
+            .Select(l => $"{Path.GetRelativePath(Repository.Root, l.file)}:{l.index + 1}: {l.line.Trim()}")
             .ToList();
 
         Assert.True(offending.Count == 0, "Test sources that read outside the repository:\n" + string.Join("\n", offending));
     }
+
+    /// <summary>The folders of every project with test sources.</summary>
+    private static readonly string[] TestProjects =
+        ["BTCPayServer.Plugins.Flash.Tests", "BTCPayServer.Plugins.Flash.BrowserTests", "BTCPayServer.Plugins.Flash.TestSupport"];
 
     private static bool IsBuildOutput(string relative) =>
         relative.Split(Path.DirectorySeparatorChar)[0] is "bin" or "obj";

@@ -3,7 +3,7 @@ using Flash.DevHost.Store;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
-namespace BTCPayServer.Plugins.Flash.Tests.Browser;
+namespace BTCPayServer.Plugins.Flash.BrowserTests;
 
 /// <summary>
 /// BTCPay's address rule on the Flash page, in a real browser: a store user who does not administer the server
@@ -21,10 +21,10 @@ public sealed class ServerAddressBrowserTests(ChromiumFixture chromium) : Browse
         var before = MockRequests();
 
         await ConnectInBrowserAsync();
-        await Expect(ServerError(page)).ToHaveTextAsync(FlashServerPolicyTests.Local("127.0.0.1"));
+        await Expect(ServerError(page)).ToHaveTextAsync(ServerAddressRefusals.Local("127.0.0.1"));
         await Expect(page.Locator("#Connect_Server")).ToHaveValueAsync(DevHost.Mock.GraphQLUri.ToString());
         await ConnectInBrowserAsync(server: $"http://localhost:{DevHost.Mock.BaseUri.Port}/graphql");
-        await Expect(ServerError(page)).ToHaveTextAsync(FlashServerPolicyTests.Local("localhost"));
+        await Expect(ServerError(page)).ToHaveTextAsync(ServerAddressRefusals.Local("localhost"));
 
         Assert.Null(await DevHost.Connections.GetAsync(DemoStore.DemoId));
         Assert.Empty(await DevHost.Mock.Services.Audit.ReadAsync(DevHost.Mock.Demo.AccountId, null, CancellationToken.None));
@@ -40,7 +40,7 @@ public sealed class ServerAddressBrowserTests(ChromiumFixture chromium) : Browse
         var audit = await DevHost.Mock.Services.Audit.ReadAsync(DevHost.Mock.Demo.AccountId, null, CancellationToken.None);
         await page.GotoAsync(StoreUserLogin);
         var before = MockRequests();
-        var refusal = FlashServerPolicyTests.Local("127.0.0.1");
+        var refusal = ServerAddressRefusals.Local("127.0.0.1");
 
         await page.ClickAsync("#FlashTest");
         await Expect(page.Locator("#FlashError")).ToHaveTextAsync(refusal);

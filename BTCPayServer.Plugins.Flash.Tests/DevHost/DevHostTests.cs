@@ -6,7 +6,7 @@ using BTCPayServer.Plugins.Flash.Tests.MockServer;
 using Flash.DevHost;
 using Flash.MockServer.Hosting;
 
-namespace BTCPayServer.Plugins.Flash.Tests.Browser;
+namespace BTCPayServer.Plugins.Flash.Tests.DevHost;
 
 /// <summary>
 /// The dev host's command line: its own address, a real Flash server instead of the embedded mock, a profile of the

@@ -1,7 +1,7 @@
 using System.Net;
 using Flash.DevHost.Store;
 
-namespace BTCPayServer.Plugins.Flash.Tests.Browser;
+namespace BTCPayServer.Plugins.Flash.Tests.DevHost;
 
 /// <summary>Who may use the Flash page, and that no POST works without BTCPay's antiforgery token (plain HTTP, no browser).</summary>
 public sealed class SettingsPageAccessTests : IAsyncLifetime

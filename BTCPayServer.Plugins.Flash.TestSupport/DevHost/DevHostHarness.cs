@@ -8,7 +8,7 @@ using Flash.MockServer.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace BTCPayServer.Plugins.Flash.Tests.Browser;
+namespace BTCPayServer.Plugins.Flash.Tests.DevHost;
 
 /// <summary>
 /// The dev host as the README's run command starts it, but on free loopback ports, with a fresh state folder, an

@@ -1,7 +1,7 @@
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
-namespace BTCPayServer.Plugins.Flash.Tests.Browser;
+namespace BTCPayServer.Plugins.Flash.BrowserTests;
 
 /// <summary>The capability report against the default mock: the seed design's token, every capability working.</summary>
 public sealed class CapabilityReportBrowserTests(ChromiumFixture chromium) : BrowserTest(chromium)

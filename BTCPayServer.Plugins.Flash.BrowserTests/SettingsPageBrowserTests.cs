@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
-namespace BTCPayServer.Plugins.Flash.Tests.Browser;
+namespace BTCPayServer.Plugins.Flash.BrowserTests;
 
 /// <summary>The store owner's Flash page in a real browser, from the store navigation to every error in plain words.</summary>
 public sealed class SettingsPageBrowserTests(ChromiumFixture chromium) : BrowserTest(chromium)
@@ -78,8 +78,7 @@ public sealed class SettingsPageBrowserTests(ChromiumFixture chromium) : Browser
     public Task At_the_token_limit_the_list_opens_and_revoking_one_makes_room() => RunAsync(async page =>
     {
         await using var flash = await MockServerHarness.StartAsync(configure: o => o.MaxActiveTokensPerAccount = 1);
-        using var services = new Auth.FlashServices();
-        await services.Provisioner.ProvisionAsync(FlashEndpoints.For(flash.Server.GraphQLUri), flash.SessionToken, new ApiTokenRequest("Old laptop", null));
+        await DevHost.Host.Services.GetRequiredService<ApiTokenProvisioner>().ProvisionAsync(FlashEndpoints.For(flash.Server.GraphQLUri), flash.SessionToken, new ApiTokenRequest("Old laptop", null));
 
         await ConnectInBrowserAsync(server: flash.Server.GraphQLUri.ToString(), sessionToken: flash.SessionToken);
         await Expect(page.Locator("#FlashError")).ToContainTextAsync("already has the most API tokens allowed: revoke one");

@@ -1,6 +1,7 @@
 using BTCPayServer.Lightning;
 using BTCPayServer.Plugins.Flash.Auth;
 using BTCPayServer.Plugins.Flash.Settings;
+using BTCPayServer.Plugins.Flash.Tests.DevHost;
 using BTCPayServer.Plugins.Flash.Tests.MockServer;
 using Flash.DevHost.Store;
 using Flash.MockServer.Control;
@@ -10,7 +11,7 @@ using Microsoft.Playwright;
 using NBitcoin;
 using static Microsoft.Playwright.Assertions;
 
-namespace BTCPayServer.Plugins.Flash.Tests.Browser;
+namespace BTCPayServer.Plugins.Flash.BrowserTests;
 
 /// <summary>
 /// Whatever changes the account, server or token behind a store takes effect for the very next invoice, made from

@@ -1,6 +1,6 @@
 using Microsoft.Playwright;
 
-namespace BTCPayServer.Plugins.Flash.Tests.Browser;
+namespace BTCPayServer.Plugins.Flash.BrowserTests;
 
 /// <summary>
 /// One headless Chromium for the browser tests: Debian's package at /usr/bin/chromium (.ci/run installs it), driven

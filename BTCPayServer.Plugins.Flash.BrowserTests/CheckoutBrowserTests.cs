@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using NBitcoin;
 using static Microsoft.Playwright.Assertions;
 
-namespace BTCPayServer.Plugins.Flash.Tests.Browser;
+namespace BTCPayServer.Plugins.Flash.BrowserTests;
 
 /// <summary>
 /// The demo store taking payments through the plugin's Lightning client, obtained as BTCPay obtains it: the store's

@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 using Flash.DevHost.Store;
 using static Microsoft.Playwright.Assertions;
 
-namespace BTCPayServer.Plugins.Flash.Tests.Browser;
+namespace BTCPayServer.Plugins.Flash.BrowserTests;
 
 /// <summary>
 /// The plugin's entry in BTCPay's store navigation ("store-integrations-nav"): shown, with its icon, only to users who

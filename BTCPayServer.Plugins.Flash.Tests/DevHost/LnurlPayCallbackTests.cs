@@ -5,7 +5,7 @@ using BTCPayServer.Plugins.Flash.Lightning.Bolt11;
 using Flash.MockServer.Control;
 using NBitcoin;
 
-namespace BTCPayServer.Plugins.Flash.Tests.Browser;
+namespace BTCPayServer.Plugins.Flash.Tests.DevHost;
 
 /// <summary>
 /// The dev host's LNURL-pay endpoint over real HTTP, as a LUD-06 wallet uses it. A wallet refuses an invoice for

@@ -5,7 +5,7 @@ using Flash.DevHost.Store;
 using Flash.MockServer.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace BTCPayServer.Plugins.Flash.Tests.Browser;
+namespace BTCPayServer.Plugins.Flash.Tests.DevHost;
 
 /// <summary>
 /// An account Flash has moved from a USD to a USDT cash wallet, under the flash-today profile: the plugin declares

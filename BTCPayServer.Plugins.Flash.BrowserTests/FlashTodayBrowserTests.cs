@@ -9,7 +9,7 @@ using Microsoft.Playwright;
 using NBitcoin;
 using static Microsoft.Playwright.Assertions;
 
-namespace BTCPayServer.Plugins.Flash.Tests.Browser;
+namespace BTCPayServer.Plugins.Flash.BrowserTests;
 
 /// <summary>
 /// A store owner connecting Flash as it runs today (the mock's <c>flash-today</c> profile: FIP-07 keys over HTTP,

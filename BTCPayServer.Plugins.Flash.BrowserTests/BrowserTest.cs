@@ -1,9 +1,10 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
+using BTCPayServer.Plugins.Flash.Tests.DevHost;
 using BTCPayServer.Plugins.Flash.Tests.Infrastructure;
 using Microsoft.Playwright;
 
-namespace BTCPayServer.Plugins.Flash.Tests.Browser;
+namespace BTCPayServer.Plugins.Flash.BrowserTests;
 
 /// <summary>
 /// A test in a real browser against a fresh dev host. Steps run through <see cref="RunAsync"/>, which keeps a

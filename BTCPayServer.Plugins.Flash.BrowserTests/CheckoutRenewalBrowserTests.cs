@@ -6,7 +6,7 @@ using Microsoft.Playwright;
 using NBitcoin;
 using static Microsoft.Playwright.Assertions;
 
-namespace BTCPayServer.Plugins.Flash.Tests.Browser;
+namespace BTCPayServer.Plugins.Flash.BrowserTests;
 
 /// <summary>
 /// A checkout that outlives Flash's short invoices, on the dev host playing BTCPay: Flash as it runs today, with its

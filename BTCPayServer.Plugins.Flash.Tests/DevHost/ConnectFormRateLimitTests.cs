@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using Flash.DevHost.Store;
 using Flash.MockServer.Storage;
 
-namespace BTCPayServer.Plugins.Flash.Tests.Browser;
+namespace BTCPayServer.Plugins.Flash.Tests.DevHost;
 
 /// <summary>
 /// The connect form's rate limit (plain HTTP against the dev host, no browser): what it offers, what it refuses in

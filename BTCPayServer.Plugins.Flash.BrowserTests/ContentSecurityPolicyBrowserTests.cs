@@ -2,7 +2,7 @@ using Flash.DevHost.Store;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
-namespace BTCPayServer.Plugins.Flash.Tests.Browser;
+namespace BTCPayServer.Plugins.Flash.BrowserTests;
 
 /// <summary>
 /// BTCPay's content security policy (<c>script-src 'self'</c>: scripts only from the site's files, none inline), as
