@@ -60,12 +60,12 @@ public sealed class ApiTokenAdministration
         {
             if (kind == FlashApiTokenKind.SeedToken)
             {
-                await using var socket = _channels.WebSocket(endpoints, session, null);
+                await using var socket = _channels.WebSocket(endpoints, session);
                 data = await socket.ExecuteAsync(request, cancellation);
             }
             else
             {
-                data = await _channels.Http(endpoints, session, null).ExecuteAsync(request, OperationSafety.Unsafe, cancellation);
+                data = await _channels.Http(endpoints, session).ExecuteAsync(request, OperationSafety.Unsafe, cancellation);
             }
         }
         catch (FlashApiException failure)

@@ -31,7 +31,7 @@ public sealed class ApiTokenProvisioner
 
     /// <exception cref="ApiTokenProvisioningException">Flash did not hand out a usable token; the message says why.</exception>
     public async Task<ProvisionedApiToken> ProvisionAsync(
-        FlashEndpoints endpoints, string sessionToken, ApiTokenRequest request, GraphQLTransportCounters? counters = null, CancellationToken cancellation = default)
+        FlashEndpoints endpoints, string sessionToken, ApiTokenRequest request, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         ArgumentNullException.ThrowIfNull(request);
@@ -40,20 +40,20 @@ public sealed class ApiTokenProvisioner
         var session = sessionToken.Trim();
         try
         {
-            return await OverWebSocketAsync(endpoints, session, request, counters, cancellation);
+            return await OverWebSocketAsync(endpoints, session, request, cancellation);
         }
         catch (FlashApiException failure) when (CallsForHttpFallback(failure))
         {
             _logger.LogInformation("Flash at {Server} did not create an API token over the WebSocket ({Failure}); using apiKeyCreate over HTTP",
                 endpoints.Server, failure.GetType().Name);
         }
-        return await OverHttpAsync(endpoints, session, request, counters, cancellation);
+        return await OverHttpAsync(endpoints, session, request, cancellation);
     }
 
     private async Task<ProvisionedApiToken> OverWebSocketAsync(
-        FlashEndpoints endpoints, string session, ApiTokenRequest request, GraphQLTransportCounters? counters, CancellationToken cancellation)
+        FlashEndpoints endpoints, string session, ApiTokenRequest request, CancellationToken cancellation)
     {
-        await using var socket = _channels.WebSocket(endpoints, session, counters);
+        await using var socket = _channels.WebSocket(endpoints, session);
         var variables = new InputVariables<ApiTokenCreateInput>(new ApiTokenCreateInput(request.Name, ApiTokenScopes.SeedToken, request.ExpiresInSeconds, request.RateLimitPerMinute));
         JsonElement data;
         try
@@ -71,9 +71,9 @@ public sealed class ApiTokenProvisioner
     }
 
     private async Task<ProvisionedApiToken> OverHttpAsync(
-        FlashEndpoints endpoints, string session, ApiTokenRequest request, GraphQLTransportCounters? counters, CancellationToken cancellation)
+        FlashEndpoints endpoints, string session, ApiTokenRequest request, CancellationToken cancellation)
     {
-        var http = _channels.Http(endpoints, session, counters);
+        var http = _channels.Http(endpoints, session);
         var variables = new InputVariables<ApiKeyCreateInput>(new ApiKeyCreateInput(request.Name, ApiTokenScopes.ApiKey, request.ExpiresInSeconds, request.RateLimitPerMinute));
         JsonElement data;
         try
