@@ -21,6 +21,7 @@ internal sealed class ScriptedServer : IAsyncDisposable
     private readonly ConcurrentQueue<ScriptedHttpResponse> _responses = new();
     private readonly ConcurrentQueue<Exception> _scriptFailures = new();
     private int _webSocketConnections;
+    private int _webSocketOperations;
 
     private ScriptedServer(WebApplication app, Uri baseAddress)
     {
@@ -36,6 +37,9 @@ internal sealed class ScriptedServer : IAsyncDisposable
     public ConcurrentQueue<RecordedHttpRequest> Requests { get; } = new();
 
     public int WebSocketConnections => Volatile.Read(ref _webSocketConnections);
+
+    /// <summary><c>subscribe</c> messages the scripts have read, over every connection.</summary>
+    public int WebSocketOperations => Volatile.Read(ref _webSocketOperations);
 
     /// <summary>Runs once per WebSocket connection; when it returns, the server waits for the client to close.</summary>
     public Func<ScriptedWebSocket, Task> WebSocketScript { get; set; } = socket => Task.CompletedTask;
@@ -144,7 +148,7 @@ internal sealed class ScriptedServer : IAsyncDisposable
         RequestedSubProtocols.Enqueue(requested);
         var subProtocol = AcceptSubProtocol ? requested.FirstOrDefault() : null;
         using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { SubProtocol = subProtocol });
-        var scripted = new ScriptedWebSocket(socket, context.RequestAborted);
+        var scripted = new ScriptedWebSocket(socket, context.RequestAborted, () => Interlocked.Increment(ref _webSocketOperations));
         try
         {
             await WebSocketScript(scripted);

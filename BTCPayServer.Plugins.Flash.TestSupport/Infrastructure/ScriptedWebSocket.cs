@@ -7,8 +7,9 @@ namespace BTCPayServer.Plugins.Flash.Tests.Infrastructure;
 /// <summary>
 /// The server's end of one real WebSocket connection, driven by a test script: expect client messages,
 /// send well-formed or broken ones, close with any code. Every wait is bounded so a script never hangs a test.
+/// Each <c>subscribe</c> the script reads is reported to <paramref name="subscribeRead"/>.
 /// </summary>
-internal sealed class ScriptedWebSocket(WebSocket socket, CancellationToken aborted)
+internal sealed class ScriptedWebSocket(WebSocket socket, CancellationToken aborted, Action subscribeRead)
 {
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
 
@@ -46,7 +47,12 @@ internal sealed class ScriptedWebSocket(WebSocket socket, CancellationToken abor
             }
             length += result.Count;
             if (result.EndOfMessage)
-                return JsonDocument.Parse(buffer.AsMemory(0, length)).RootElement.Clone();
+            {
+                var message = JsonDocument.Parse(buffer.AsMemory(0, length)).RootElement.Clone();
+                if (message.ValueKind == JsonValueKind.Object && message.TryGetProperty("type", out var type) && type.ValueEquals("subscribe"))
+                    subscribeRead();
+                return message;
+            }
         }
     }
 

@@ -15,8 +15,11 @@ namespace BTCPayServer.Plugins.Flash.Tests.Auth;
 /// </summary>
 public sealed class ApiTokenProvisioningTests : IDisposable
 {
-    private readonly FlashServices _flash = new();
+    private readonly HttpRequestCounter _requests = new();
+    private readonly FlashServices _flash;
     private readonly KeyRing _keys = new();
+
+    public ApiTokenProvisioningTests() => _flash = new FlashServices(_requests);
 
     [Fact]
     public async Task The_original_flow_fails_a_session_token_over_http_is_refused()
@@ -34,17 +37,16 @@ public sealed class ApiTokenProvisioningTests : IDisposable
     public async Task Seed_dialect_provisions_over_one_websocket_operation_then_bearer_over_http_works()
     {
         await using var mock = await MockServerHarness.StartAsync(TokenDialect.Seed);
-        var counters = new GraphQLTransportCounters();
 
-        var provisioned = await _flash.Provisioner.ProvisionAsync(Endpoints(mock), mock.SessionToken, new ApiTokenRequest("BTCPay Server demo", TimeSpan.FromDays(365)), counters);
+        var provisioned = await _flash.Provisioner.ProvisionAsync(Endpoints(mock), mock.SessionToken, new ApiTokenRequest("BTCPay Server demo", TimeSpan.FromDays(365)));
 
         Assert.Equal(FlashApiTokenKind.SeedToken, provisioned.Kind);
         Assert.Equal(FlashApiTokenKind.SeedToken, provisioned.Token.Kind);
         Assert.Equal(["read", "write"], provisioned.Scopes);
         Assert.InRange(provisioned.ExpiresAt!.Value, DateTimeOffset.UtcNow.AddDays(364), DateTimeOffset.UtcNow.AddDays(366));
-        Assert.Equal(1, counters.WebSocketConnections);
-        Assert.Equal(1, counters.WebSocketOperations);
-        Assert.Equal(0, counters.HttpRequests);
+        Assert.Equal(1, mock.Server.Services.WebSockets.Connections);
+        Assert.Equal(1, mock.Server.Services.WebSockets.Subscribes);
+        Assert.Equal(0, _requests.All);
 
         var protector = new ApiTokenProtector(_keys.Provider);
         var stored = new FlashConnectionString { Endpoints = Endpoints(mock), ProtectedToken = protector.Protect(provisioned.Token), AllowInsecure = false }.ToConnectionString();
@@ -59,16 +61,15 @@ public sealed class ApiTokenProvisioningTests : IDisposable
     public async Task Flash_today_falls_back_to_an_http_api_key_sent_as_X_API_KEY()
     {
         await using var mock = await MockServerHarness.StartAsync(TokenDialect.Fip07);
-        var counters = new GraphQLTransportCounters();
 
-        var provisioned = await _flash.Provisioner.ProvisionAsync(Endpoints(mock), mock.SessionToken, new ApiTokenRequest("BTCPay Server demo", null), counters);
+        var provisioned = await _flash.Provisioner.ProvisionAsync(Endpoints(mock), mock.SessionToken, new ApiTokenRequest("BTCPay Server demo", null));
 
         Assert.Equal(FlashApiTokenKind.ApiKey, provisioned.Kind);
         Assert.Equal(FlashApiTokenKind.ApiKey, provisioned.Token.Kind);
         Assert.Equal(["read_user", "read_wallet", "write_wallet"], provisioned.Scopes);
         Assert.Null(provisioned.ExpiresAt);
-        Assert.Equal(1, counters.WebSocketOperations);
-        Assert.Equal(1, counters.HttpRequests);
+        Assert.Equal(1, mock.Server.Services.WebSockets.Subscribes);
+        Assert.Equal(1, _requests.All);
         var protector = new ApiTokenProtector(_keys.Provider);
         var connection = new FlashConnectionString { Endpoints = Endpoints(mock), ProtectedToken = protector.Protect(provisioned.Token) };
         Assert.Equal(mock.Server.Demo.AccountId, await MeAsync(connection, protector));

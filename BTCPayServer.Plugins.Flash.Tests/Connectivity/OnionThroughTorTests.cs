@@ -88,11 +88,11 @@ public sealed class OnionThroughTorTests : IDisposable
             plugin.GetRequiredService<ApiTokenProvisioner>().ProvisionAsync(Onion, mock.SessionToken, new ApiTokenRequest("BTCPay over Tor", null)).WaitAsync(Wait));
         var invoice = await Assert.ThrowsAsync<FlashTransientException>(() =>
             Handler(plugin).Create(connectionString, Network.RegTest, out _).CreateInvoice(LightMoney.Satoshis(2100L), "Paid over Tor", TimeSpan.FromMinutes(10)).WaitAsync(Wait));
-        var counters = new GraphQLTransportCounters();
+        using var metrics = new MetricsRecorder();
         // globals is safe to repeat: a transport that tried would retry it.
         var query = await Assert.ThrowsAsync<FlashTransientException>(() =>
-            new FlashApiClient(transports.Http(Onion.GraphQL, counters: counters)).GetGlobalsAsync().WaitAsync(Wait));
-        await using var socket = transports.WebSocket(Onion.WebSocket, counters: counters);
+            new FlashApiClient(transports.Http(Onion.GraphQL)).GetGlobalsAsync().WaitAsync(Wait));
+        await using var socket = transports.WebSocket(Onion.WebSocket);
         var subscription = await Assert.ThrowsAsync<FlashTransientException>(() =>
             socket.ExecuteAsync(FlashOperations.Globals.Request()).WaitAsync(Wait));
 
@@ -101,8 +101,9 @@ public sealed class OnionThroughTorTests : IDisposable
         const string NoTorProxy = "This BTCPay Server has no Tor proxy configured, so it cannot reach .onion addresses";
         foreach (var failure in new[] { invoice, query, subscription })
             Assert.Equal($"{NoTorProxy} (server {OnionHost})", failure.Message);
-        Assert.Equal(0, counters.HttpRequests);
-        Assert.Equal(0, counters.WebSocketConnections);
+        // Read from the plugin's own instruments, which measure every HTTP attempt and every socket opened, per server.
+        Assert.Empty(metrics.Of("flash.client.requests", Onion.Server));
+        Assert.Empty(metrics.Of("flash.websocket.connections", Onion.Server));
         // Failing before any connection means before any lookup: no resolver was asked for the onion name.
         Assert.Equal(0, tor.Connections);
         Assert.Equal(auditBefore.Count, (await mock.Server.Services.Audit.ReadAsync(null, null, CancellationToken.None)).Count);

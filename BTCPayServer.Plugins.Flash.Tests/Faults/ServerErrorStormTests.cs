@@ -32,11 +32,11 @@ public sealed class ServerErrorStormTests : IAsyncLifetime
         using var store = await FlashStore.ConnectAsync(_mock, TokenDialect.Fip07, FlashWalletSelection.AccountDefault);
         if (walletKnown)
             await store.NewClient().CreateInvoice(LightMoney.Satoshis(500), "before the storm", TimeSpan.FromMinutes(15));
-        var before = store.Counters.HttpRequests;
+        var before = store.HttpRequests;
         _mock.Server.Services.Faults.Arm(new Fault(FaultKind.HttpStatus, Remaining: 1_000, Status: 503));
 
         var (_, during) = await BTCPayCheckout.CreateInvoiceAsync(store.NewClient(), LightMoney.Satoshis(1_000));
-        var attempts = store.Counters.HttpRequests - before;
+        var attempts = store.HttpRequests - before;
         _mock.Server.Services.Faults.Clear();
         var (after, error) = await BTCPayCheckout.CreateInvoiceAsync(store.NewClient(), LightMoney.Satoshis(1_000));
 

@@ -297,15 +297,16 @@ public sealed class GraphQLHttpTransportTests : ScriptedServerTest
     [Fact]
     public async Task Works_with_a_client_from_IHttpClientFactory()
     {
-        await using var services = new ServiceCollection().AddHttpClient().BuildServiceProvider();
+        var requests = new HttpRequestCounter();
+        await using var services = new ServiceCollection().AddHttpClient()
+            .ConfigureHttpClientDefaults(client => client.AddHttpMessageHandler(requests.NewHandler)).BuildServiceProvider();
         var httpClient = services.GetRequiredService<IHttpClientFactory>().CreateClient("Flash");
         Server.Enqueue(ScriptedHttpResponse.Data("""{"ok":true}"""));
-        var counters = new GraphQLTransportCounters();
 
-        var data = await new GraphQLHttpTransport(httpClient, Server.HttpEndpoint, counters: counters).ExecuteAsync(Query);
+        var data = await new GraphQLHttpTransport(httpClient, Server.HttpEndpoint).ExecuteAsync(Query);
 
         Assert.True(data.GetProperty("ok").GetBoolean());
-        Assert.Equal(1, counters.HttpRequests);
+        Assert.Equal(1, requests.All);
     }
 
     [Fact]

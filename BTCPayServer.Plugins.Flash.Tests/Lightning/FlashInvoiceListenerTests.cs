@@ -36,7 +36,7 @@ public sealed class FlashInvoiceListenerTests
 
         Assert.Equal((first.Id, LightningInvoiceStatus.Paid), (firstPaid.Id, firstPaid.Status));
         Assert.Equal((second.Id, LightningInvoiceStatus.Paid), (secondPaid.Id, secondPaid.Status));
-        Assert.True(store.Counters.WebSocketConnections >= 2, "the second invoice is watched on a new socket");
+        Assert.True(store.WebSocketConnections >= 2, "the second invoice is watched on a new socket");
         await AssertNextIsOnlyAsync(store, listener);
     }
 
@@ -59,7 +59,7 @@ public sealed class FlashInvoiceListenerTests
         var paid = await listener.WaitInvoice(CancellationToken.None).WaitAsync(Wait);
 
         Assert.Equal((invoice.Id, LightningInvoiceStatus.Paid), (paid.Id, paid.Status));
-        Assert.Equal(0, store.Counters.WebSocketConnections);
+        Assert.Equal(0, store.WebSocketConnections);
     }
 
     [Fact]
@@ -150,12 +150,12 @@ public sealed class FlashInvoiceListenerTests
         var waiting = listener.WaitInvoice(CancellationToken.None);
         listener.Dispose();
         await listener.Stopped.WaitAsync(Wait);
-        var operations = store.Counters.WebSocketOperations;
+        var operations = store.WebSocketOperations;
         await store.NewClient().CreateInvoice(LightMoney.Satoshis(100), "after disposal", TimeSpan.FromMinutes(10));
 
         await Assert.ThrowsAsync<ObjectDisposedException>(() => waiting);
         await Assert.ThrowsAsync<ObjectDisposedException>(() => listener.WaitInvoice(CancellationToken.None));
-        Assert.Equal(operations, store.Counters.WebSocketOperations);
+        Assert.Equal(operations, store.WebSocketOperations);
         Assert.Equal(0, await store.DropWebSocketsAsync());
     }
 

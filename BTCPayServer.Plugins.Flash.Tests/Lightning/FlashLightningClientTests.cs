@@ -84,7 +84,7 @@ public sealed class FlashLightningClientTests
         await store.NewClient().CreateInvoice(LightMoney.Satoshis(2_100), "cold", TimeSpan.FromMinutes(15));
 
         // The account and the USD price together, then the invoice: within BTCPay's five seconds even on a slow link.
-        Assert.Equal(2, store.Counters.HttpRequests);
+        Assert.Equal(2, store.HttpRequests);
     }
 
     [Theory]
@@ -94,11 +94,11 @@ public sealed class FlashLightningClientTests
         await using var mock = await MockServerHarness.StartAsync(dialect);
         using var store = await FlashStore.ConnectAsync(mock, dialect, new FlashWalletSelection(Currency: WalletCurrency.USD));
         await store.NewClient().CreateInvoice(LightMoney.Satoshis(100), "warm-up", TimeSpan.FromMinutes(5));
-        var before = store.Counters.HttpRequests;
+        var before = store.HttpRequests;
 
         await store.NewClient().CreateInvoice(LightMoney.Satoshis(200), "second", TimeSpan.FromMinutes(5));
 
-        Assert.Equal(1, store.Counters.HttpRequests - before);
+        Assert.Equal(1, store.HttpRequests - before);
     }
 
     [Theory]
@@ -133,7 +133,7 @@ public sealed class FlashLightningClientTests
         Assert.Equal(
             "Flash invoices whole satoshis only, so it cannot make an LNURL-pay invoice for exactly 1500 msat: " +
             $"ask for a whole number of satoshis (a multiple of 1000 msat) (server {mock.Server.GraphQLUri.Authority})", failure.Message);
-        Assert.Equal(0, store.Counters.HttpRequests);
+        Assert.Equal(0, store.HttpRequests);
     }
 
     /// <summary>

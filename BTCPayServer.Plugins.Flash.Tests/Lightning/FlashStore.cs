@@ -21,16 +21,27 @@ namespace BTCPayServer.Plugins.Flash.Tests.Lightning;
 /// </summary>
 internal sealed class FlashStore : IDisposable
 {
+    // The control API's calls go on a client of their own, so they are not counted among the store's requests to Flash.
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
+    private readonly HttpRequestCounter _requests = new();
+    private readonly HttpClient _flashHttp;
     private readonly MockServerHarness _mock;
 
     private readonly TokenDialect _dialect;
     private readonly string _credentialId;
+    private readonly long _webSocketsBefore;
+    private readonly long _subscribesBefore;
 
     private FlashStore(MockServerHarness mock, TokenDialect dialect, AccountDescription account, string credential, string credentialId,
         AuthHeader header, FlashWalletSelection wallet, FlashLightningClientOptions options)
     {
         _mock = mock;
+        var counting = _requests.NewHandler();
+        counting.InnerHandler = new SocketsHttpHandler();
+        _flashHttp = new HttpClient(counting) { Timeout = TimeSpan.FromSeconds(30) };
+        // Connecting may itself have used a WebSocket (a seed token is made on one): that was not the store's.
+        _webSocketsBefore = mock.Server.Services.WebSockets.Connections;
+        _subscribesBefore = mock.Server.Services.WebSockets.Subscribes;
         _dialect = dialect;
         _credentialId = credentialId;
         Account = account;
@@ -53,7 +64,17 @@ internal sealed class FlashStore : IDisposable
 
     public FlashConnectionState State { get; private set; } = new();
 
-    public GraphQLTransportCounters Counters { get; } = new();
+    /// <summary>HTTP requests this store's clients sent to Flash, each retry included, counted on their HttpClient.</summary>
+    public long HttpRequests => _requests.All;
+
+    /// <summary>
+    /// WebSockets the mock accepted since this store connected, as the mock counts them: the store's own while no other
+    /// client uses the same mock.
+    /// </summary>
+    public long WebSocketConnections => _mock.Server.Services.WebSockets.Connections - _webSocketsBefore;
+
+    /// <summary><c>subscribe</c> messages the mock received since this store connected, counted as <see cref="WebSocketConnections"/>.</summary>
+    public long WebSocketOperations => _mock.Server.Services.WebSockets.Subscribes - _subscribesBefore;
 
     /// <summary>The WebSocket client's timeouts for clients made from now on (keep-alive included).</summary>
     public GraphQLWebSocketClientOptions WebSocketOptions { get; set; } = new();
@@ -102,8 +123,8 @@ internal sealed class FlashStore : IDisposable
         var loggers = Logs.CreateFactory();
         var session = Session ??= NewSession(loggers);
         var publicApi = new FlashPublicApi(
-            endpoint => new GraphQLHttpTransport(_http, endpoint, counters: Counters, logger: loggers.CreateLogger<GraphQLHttpTransport>()),
-            endpoint => new GraphQLWebSocketClient(webSocketUri ?? endpoint, options: WebSocketOptions, counters: Counters, logger: loggers.CreateLogger<GraphQLWebSocketClient>()));
+            endpoint => new GraphQLHttpTransport(_flashHttp, endpoint, logger: loggers.CreateLogger<GraphQLHttpTransport>()),
+            endpoint => new GraphQLWebSocketClient(webSocketUri ?? endpoint, options: WebSocketOptions, logger: loggers.CreateLogger<GraphQLWebSocketClient>()));
         return new FlashLightningClient(new FlashClientSettings(ConnectionString, network ?? Network.RegTest) { Options = Options },
             _ => ValueTask.FromResult(session), State, publicApi, time, loggers);
     }
@@ -125,8 +146,8 @@ internal sealed class FlashStore : IDisposable
     private FlashSession NewSession(ILoggerFactory loggers)
     {
         var header = Header;
-        var transport = new GraphQLHttpTransport(_http, _mock.Server.GraphQLUri, _ => ValueTask.FromResult<AuthHeader?>(header),
-            counters: Counters, logger: loggers.CreateLogger<GraphQLHttpTransport>());
+        var transport = new GraphQLHttpTransport(_flashHttp, _mock.Server.GraphQLUri, _ => ValueTask.FromResult<AuthHeader?>(header),
+            logger: loggers.CreateLogger<GraphQLHttpTransport>());
         return new FlashSession(FlashEndpoints.For(_mock.Server.GraphQLUri, _mock.Server.WebSocketUri), new FlashApiClient(transport), Wallet);
     }
 
@@ -168,5 +189,9 @@ internal sealed class FlashStore : IDisposable
         Assert.NotNull(await _mock.Server.Services.Credentials.RevokeAsync(Account.AccountId, kind, _credentialId, ip: null, CancellationToken.None));
     }
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose()
+    {
+        _flashHttp.Dispose();
+        _http.Dispose();
+    }
 }

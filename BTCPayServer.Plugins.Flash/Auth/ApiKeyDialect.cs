@@ -36,9 +36,9 @@ internal sealed class ApiKeyDialect : IApiTokenDialect
     public string Redacted(string token) => $"fk_{KeyIdOf(token)}_… (redacted)";
 
     public async Task<ProvisionedApiToken> ProvisionAsync(
-        SessionChannels channels, FlashEndpoints endpoints, string session, ApiTokenRequest request, GraphQLTransportCounters? counters, CancellationToken cancellation)
+        SessionChannels channels, FlashEndpoints endpoints, string session, ApiTokenRequest request, CancellationToken cancellation)
     {
-        var http = channels.Http(endpoints, session, counters);
+        var http = channels.Http(endpoints, session);
         var variables = new InputVariables<ApiKeyCreateInput>(new ApiKeyCreateInput(request.Name, ApiTokenScopes.ApiKey, request.ExpiresInSeconds, request.RateLimitPerMinute));
         JsonElement data;
         try
@@ -91,7 +91,7 @@ internal sealed class ApiKeyDialect : IApiTokenDialect
     {
         try
         {
-            return await channels.Http(endpoints, session, null).ExecuteAsync(request, OperationSafety.Unsafe, cancellation);
+            return await channels.Http(endpoints, session).ExecuteAsync(request, OperationSafety.Unsafe, cancellation);
         }
         catch (FlashApiException failure)
         {

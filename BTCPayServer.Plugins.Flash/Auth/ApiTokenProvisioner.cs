@@ -28,7 +28,7 @@ public sealed class ApiTokenProvisioner
 
     /// <exception cref="ApiTokenProvisioningException">Flash did not hand out a usable token; the message says why.</exception>
     public async Task<ProvisionedApiToken> ProvisionAsync(
-        FlashEndpoints endpoints, string sessionToken, ApiTokenRequest request, GraphQLTransportCounters? counters = null, CancellationToken cancellation = default)
+        FlashEndpoints endpoints, string sessionToken, ApiTokenRequest request, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         ArgumentNullException.ThrowIfNull(request);
@@ -37,14 +37,14 @@ public sealed class ApiTokenProvisioner
         var session = sessionToken.Trim();
         try
         {
-            return await SeedTokenDialect.Instance.ProvisionAsync(_channels, endpoints, session, request, counters, cancellation);
+            return await SeedTokenDialect.Instance.ProvisionAsync(_channels, endpoints, session, request, cancellation);
         }
         catch (ApiTokenProvisioningException refused) when (refused.InnerException is FlashApiException failure && CallsForHttpFallback(failure))
         {
             _logger.LogInformation("Flash at {Server} did not create an API token over the WebSocket ({Failure}); using apiKeyCreate over HTTP",
                 endpoints.Server, failure.GetType().Name);
         }
-        return await ApiKeyDialect.Instance.ProvisionAsync(_channels, endpoints, session, request, counters, cancellation);
+        return await ApiKeyDialect.Instance.ProvisionAsync(_channels, endpoints, session, request, cancellation);
     }
 
     /// <summary>The server cannot create tokens over the WebSocket; asking over HTTP may work.</summary>

@@ -34,7 +34,7 @@ internal interface IApiTokenDialect
 
     /// <exception cref="ApiTokenProvisioningException">Flash did not hand out a usable token; a failure of the transport is the inner exception.</exception>
     Task<ProvisionedApiToken> ProvisionAsync(
-        SessionChannels channels, FlashEndpoints endpoints, string session, ApiTokenRequest request, GraphQLTransportCounters? counters, CancellationToken cancellation);
+        SessionChannels channels, FlashEndpoints endpoints, string session, ApiTokenRequest request, CancellationToken cancellation);
 
     Task<IReadOnlyList<ApiTokenInfo>> ListAsync(SessionChannels channels, FlashEndpoints endpoints, string session, CancellationToken cancellation);
 

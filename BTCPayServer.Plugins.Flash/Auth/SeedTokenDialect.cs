@@ -35,18 +35,18 @@ internal sealed class SeedTokenDialect : IApiTokenDialect
     public string Redacted(string token) => "flash_… (redacted)";
 
     public async Task<ProvisionedApiToken> ProvisionAsync(
-        SessionChannels channels, FlashEndpoints endpoints, string session, ApiTokenRequest request, GraphQLTransportCounters? counters, CancellationToken cancellation)
+        SessionChannels channels, FlashEndpoints endpoints, string session, ApiTokenRequest request, CancellationToken cancellation)
     {
         var variables = new InputVariables<ApiTokenCreateInput>(new ApiTokenCreateInput(request.Name, ApiTokenScopes.SeedToken, request.ExpiresInSeconds, request.RateLimitPerMinute));
         var data = await ExecuteAsync(channels, endpoints, session, ApiTokenAction.Create,
-            FlashOperations.ApiTokenCreate.Request(variables, TokenJsonContext.Default.InputVariablesApiTokenCreateInput), counters, cancellation);
+            FlashOperations.ApiTokenCreate.Request(variables, TokenJsonContext.Default.InputVariablesApiTokenCreateInput), cancellation);
         return ToProvisioned(TokenWire.Read(data, TokenJsonContext.Default.ApiTokenCreateData, endpoints.Server, ApiTokenAction.Create).ApiTokenCreate,
             endpoints.Server, ApiTokenAction.Create);
     }
 
     public async Task<IReadOnlyList<ApiTokenInfo>> ListAsync(SessionChannels channels, FlashEndpoints endpoints, string session, CancellationToken cancellation)
     {
-        var data = await ExecuteAsync(channels, endpoints, session, ApiTokenAction.List, FlashOperations.ApiTokens.Request(), null, cancellation);
+        var data = await ExecuteAsync(channels, endpoints, session, ApiTokenAction.List, FlashOperations.ApiTokens.Request(), cancellation);
         return TokenWire.Read(data, TokenJsonContext.Default.ApiTokensData, endpoints.Server, ApiTokenAction.List).ApiTokens
             .Select(t => new ApiTokenInfo(t.Id, ApiTokenNames.ForDisplay(t.Name), Kind, null, t.Scopes, DateTimeOffset.FromUnixTimeSeconds(t.CreatedAt),
                 TokenWire.FromUnixSeconds(t.ExpiresAt), TokenWire.FromUnixSeconds(t.LastUsedAt), t.Status, t.RequestCount))
@@ -55,25 +55,25 @@ internal sealed class SeedTokenDialect : IApiTokenDialect
 
     public async Task RevokeAsync(SessionChannels channels, FlashEndpoints endpoints, string session, string id, CancellationToken cancellation)
     {
-        var data = await ExecuteAsync(channels, endpoints, session, ApiTokenAction.Revoke, TokenWire.ById(FlashOperations.ApiTokenRevoke, id), null, cancellation);
+        var data = await ExecuteAsync(channels, endpoints, session, ApiTokenAction.Revoke, TokenWire.ById(FlashOperations.ApiTokenRevoke, id), cancellation);
         TokenWire.ThrowOnErrors(TokenWire.Read(data, TokenJsonContext.Default.ApiTokenRevokeData, endpoints.Server, ApiTokenAction.Revoke).ApiTokenRevoke.Errors,
             endpoints.Server, ApiTokenAction.Revoke);
     }
 
     public async Task<ProvisionedApiToken> RotateAsync(SessionChannels channels, FlashEndpoints endpoints, string session, string id, CancellationToken cancellation)
     {
-        var data = await ExecuteAsync(channels, endpoints, session, ApiTokenAction.Rotate, TokenWire.ById(FlashOperations.ApiTokenRotate, id), null, cancellation);
+        var data = await ExecuteAsync(channels, endpoints, session, ApiTokenAction.Rotate, TokenWire.ById(FlashOperations.ApiTokenRotate, id), cancellation);
         return ToProvisioned(TokenWire.Read(data, TokenJsonContext.Default.ApiTokenRotateData, endpoints.Server, ApiTokenAction.Rotate).ApiTokenRotate,
             endpoints.Server, ApiTokenAction.Rotate);
     }
 
     private static async Task<JsonElement> ExecuteAsync(
-        SessionChannels channels, FlashEndpoints endpoints, string session, ApiTokenAction action, GraphQLRequest request, GraphQLTransportCounters? counters,
+        SessionChannels channels, FlashEndpoints endpoints, string session, ApiTokenAction action, GraphQLRequest request,
         CancellationToken cancellation)
     {
         try
         {
-            await using var socket = channels.WebSocket(endpoints, session, counters);
+            await using var socket = channels.WebSocket(endpoints, session);
             return await socket.ExecuteAsync(request, cancellation);
         }
         catch (FlashApiException failure)

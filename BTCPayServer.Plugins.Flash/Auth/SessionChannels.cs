@@ -12,13 +12,13 @@ namespace BTCPayServer.Plugins.Flash.Auth;
 /// </summary>
 internal sealed class SessionChannels(FlashTransports transports)
 {
-    public GraphQLWebSocketClient WebSocket(FlashEndpoints endpoints, string session, GraphQLTransportCounters? counters) =>
-        transports.WebSocket(endpoints.WebSocket, _ => ValueTask.FromResult<JsonObject?>(new JsonObject { ["Authorization"] = "Bearer " + session }), counters);
+    public GraphQLWebSocketClient WebSocket(FlashEndpoints endpoints, string session) =>
+        transports.WebSocket(endpoints.WebSocket, _ => ValueTask.FromResult<JsonObject?>(new JsonObject { ["Authorization"] = "Bearer " + session }));
 
-    public GraphQLHttpTransport Http(FlashEndpoints endpoints, string session, GraphQLTransportCounters? counters)
+    public GraphQLHttpTransport Http(FlashEndpoints endpoints, string session)
     {
         var header = AuthHeader.Bearer(session);
-        return transports.Http(endpoints.GraphQL, _ => ValueTask.FromResult<AuthHeader?>(header), counters: counters);
+        return transports.Http(endpoints.GraphQL, _ => ValueTask.FromResult<AuthHeader?>(header));
     }
 
     /// <summary>Maps what Flash said about a session request to the store owner's terms for <paramref name="action"/>.</summary>

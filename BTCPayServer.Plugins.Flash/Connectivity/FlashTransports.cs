@@ -41,7 +41,7 @@ public sealed class FlashTransports
     }
 
     /// <summary>GraphQL over HTTP to <paramref name="endpoint"/>, with the credential header <paramref name="header"/> gives (none when null).</summary>
-    public GraphQLHttpTransport Http(Uri endpoint, AuthHeaderSource? header = null, GraphQLHttpTransportOptions? options = null, GraphQLTransportCounters? counters = null)
+    public GraphQLHttpTransport Http(Uri endpoint, AuthHeaderSource? header = null, GraphQLHttpTransportOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
         var unreachable = FlashServerAddress.IsOnion(endpoint) && _tor.Proxy() is null;
@@ -55,11 +55,11 @@ public sealed class FlashTransports
         // The transport refuses before any attempt; the handler's failure alone would be retried and lose its reason.
         if (unreachable)
             options.Unreachable = NoTorProxy;
-        return new GraphQLHttpTransport(client, endpoint, header, options, counters, _time, _loggers.CreateLogger<GraphQLHttpTransport>());
+        return new GraphQLHttpTransport(client, endpoint, header, options, _time, _loggers.CreateLogger<GraphQLHttpTransport>());
     }
 
     /// <summary>A graphql-transport-ws client to <paramref name="endpoint"/>, owned (and disposed) by the caller.</summary>
-    public GraphQLWebSocketClient WebSocket(Uri endpoint, ConnectionInitPayloadSource? connectionInit = null, GraphQLTransportCounters? counters = null)
+    public GraphQLWebSocketClient WebSocket(Uri endpoint, ConnectionInitPayloadSource? connectionInit = null)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
         var options = new GraphQLWebSocketClientOptions();
@@ -68,7 +68,7 @@ public sealed class FlashTransports
             options.Proxy = _tor.Proxy();
             options.Unreachable = options.Proxy is null ? NoTorProxy : null;
         }
-        return new GraphQLWebSocketClient(endpoint, connectionInit, options, counters, _time, _loggers.CreateLogger<GraphQLWebSocketClient>());
+        return new GraphQLWebSocketClient(endpoint, connectionInit, options, _time, _loggers.CreateLogger<GraphQLWebSocketClient>());
     }
 
     /// <summary>The primary handler of <see cref="TorHttpClientName"/>: .NET's own SOCKS5 client, which hands the name to Tor.</summary>

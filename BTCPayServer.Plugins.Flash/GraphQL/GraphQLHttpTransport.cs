@@ -31,7 +31,6 @@ public sealed class GraphQLHttpTransport
         Uri endpoint,
         AuthHeaderSource? authHeader = null,
         GraphQLHttpTransportOptions? options = null,
-        GraphQLTransportCounters? counters = null,
         TimeProvider? timeProvider = null,
         ILogger<GraphQLHttpTransport>? logger = null)
     {
@@ -44,14 +43,11 @@ public sealed class GraphQLHttpTransport
         _server = FlashApiException.ServerOf(endpoint);
         _authHeader = authHeader;
         _options = options ?? new GraphQLHttpTransportOptions();
-        Counters = counters ?? new GraphQLTransportCounters();
         _time = timeProvider ?? TimeProvider.System;
         _logger = logger ?? NullLogger<GraphQLHttpTransport>.Instance;
     }
 
     public Uri Endpoint { get; }
-
-    public GraphQLTransportCounters Counters { get; }
 
     /// <summary>
     /// Runs <paramref name="request"/> and returns its <c>data</c> object. Rate limits are waited out within
@@ -129,7 +125,6 @@ public sealed class GraphQLHttpTransport
         try
         {
             using var message = await CreateRequestAsync(body, attempt);
-            Counters.CountHttpRequest();
             using var response = await _httpClient.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, attempt);
             return await ReadResultAsync(response, attempt);
         }

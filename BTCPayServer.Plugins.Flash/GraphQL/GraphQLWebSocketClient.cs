@@ -43,7 +43,6 @@ public sealed class GraphQLWebSocketClient : IAsyncDisposable
         Uri endpoint,
         ConnectionInitPayloadSource? connectionInitPayload = null,
         GraphQLWebSocketClientOptions? options = null,
-        GraphQLTransportCounters? counters = null,
         TimeProvider? timeProvider = null,
         ILogger<GraphQLWebSocketClient>? logger = null)
     {
@@ -54,14 +53,11 @@ public sealed class GraphQLWebSocketClient : IAsyncDisposable
         _server = FlashApiException.ServerOf(endpoint);
         _connectionInitPayload = connectionInitPayload;
         _options = options ?? new GraphQLWebSocketClientOptions();
-        Counters = counters ?? new GraphQLTransportCounters();
         _time = timeProvider ?? TimeProvider.System;
         _logger = logger ?? NullLogger<GraphQLWebSocketClient>.Instance;
     }
 
     public Uri Endpoint { get; }
-
-    public GraphQLTransportCounters Counters { get; }
 
     /// <summary>Results the server may send ahead of an awaiting reader before the operation ends as flooded.</summary>
     internal const int MaxUnreadResults = 16;
@@ -153,7 +149,6 @@ public sealed class GraphQLWebSocketClient : IAsyncDisposable
             operation.End(e);
             return;
         }
-        Counters.CountWebSocketOperation();
         try
         {
             var payload = JsonSerializer.SerializeToElement(request, GraphQLJsonContext.Default.GraphQLRequest);
@@ -306,7 +301,6 @@ public sealed class GraphQLWebSocketClient : IAsyncDisposable
                 _ => new FlashProtocolException("The server did not upgrade the connection to a WebSocket", _server, status),
             };
         }
-        Counters.CountWebSocketConnection();
         if (socket.SubProtocol != SubProtocol)
             throw new FlashProtocolException("The server did not agree to the graphql-transport-ws subprotocol", _server, httpStatus: null);
     }

@@ -43,7 +43,7 @@ public sealed class FlashStoreConnector(
         {
             var previous = await connections.GetAsync(storeId);
             var left = previous is null ? await connections.GetReferenceAsync(storeId) : null;
-            var provisioned = await provisioner.ProvisionAsync(endpoints, sessionToken, request, cancellation: cancellation);
+            var provisioned = await provisioner.ProvisionAsync(endpoints, sessionToken, request, cancellation);
             // From here the new token exists on Flash: finish even if the owner's request is gone, so it is either
             // saved or revoked, never left active unlisted.
             var finishing = CancellationToken.None;

@@ -121,6 +121,7 @@ internal sealed class GraphQLWebSocketSession(
             case "pong":
                 break;
             case "subscribe":
+                services.WebSockets.CountSubscribe();
                 await SubscribeAsync(message);
                 break;
             case "complete" when message.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String:

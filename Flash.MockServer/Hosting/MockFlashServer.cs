@@ -126,6 +126,7 @@ public sealed class MockFlashServer : IAsyncDisposable
             return;
         }
         using var socket = await context.WebSockets.AcceptWebSocketAsync(GraphQLWebSocketSession.SubProtocol);
+        services.WebSockets.CountConnection();
         var session = new GraphQLWebSocketSession(socket, executor, services, serializer, context.Connection.RemoteIpAddress);
         using (sockets.Register(session))
             await session.RunAsync(context.RequestAborted, serverStopping);

@@ -1,5 +1,6 @@
 using Flash.MockServer.Auth;
 using Flash.MockServer.CashWallet;
+using Flash.MockServer.GraphQL;
 using Flash.MockServer.Lightning;
 using Flash.MockServer.Storage;
 
@@ -18,7 +19,8 @@ internal sealed record MockServices(
     MockLightningNode Node,
     InvoiceEventHub Events,
     CashWalletCutover CashWallets,
-    FaultInjector Faults) : IAsyncDisposable
+    FaultInjector Faults,
+    WebSocketTraffic WebSockets) : IAsyncDisposable
 {
     public TimeProvider Clock => Options.TimeProvider;
 
@@ -49,6 +51,7 @@ internal sealed record MockServices(
             node,
             events,
             new CashWalletCutover(options, accounts),
-            new FaultInjector());
+            new FaultInjector(),
+            new WebSocketTraffic());
     }
 }
