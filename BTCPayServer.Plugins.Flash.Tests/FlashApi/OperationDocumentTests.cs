@@ -14,8 +14,9 @@ using GraphQLParser.AST;
 namespace BTCPayServer.Plugins.Flash.Tests.FlashApi;
 
 /// <summary>
-/// Every GraphQL document the plugin can send is valid against Flash's public schema. The documents are found by
-/// enumerating the plugin's embedded resources, so a new one is validated without anyone adding it here.
+/// Every GraphQL document the plugin can send is valid against Flash's public schema, as sent: the operation with the
+/// shared fragments it uses appended. The documents are found by enumerating the plugin's embedded resources, so a new
+/// one is validated without anyone adding it here.
 /// </summary>
 public sealed partial class OperationDocumentTests
 {
@@ -41,7 +42,7 @@ public sealed partial class OperationDocumentTests
     [MemberData(nameof(EmbeddedDocuments))]
     public async Task The_document_is_valid_against_Flash_s_public_schema(string name)
     {
-        var document = Parser.Parse(Document(name));
+        var document = Parser.Parse(SentDocument(name));
         var operation = Assert.Single(document.Definitions.OfType<GraphQLOperationDefinition>());
 
         var validation = await ValidateAsync(document, operation, VariablesFor(name, operation), IsSeedOnly(name) ? SeedSchema.Value : FlashSchema.Value);
@@ -169,6 +170,11 @@ public sealed partial class OperationDocumentTests
         return new GraphQLSerializer().Deserialize<Inputs>(variables.Value.GetRawText())!;
     }
 
+    /// <summary>The text the client sends for the operation named <paramref name="name"/>.</summary>
+    private static string SentDocument(string name) =>
+        ((FlashOperation)typeof(FlashOperations).GetProperty(name, System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)!.GetValue(null)!).Document;
+
+    /// <summary>The operation's file as written, before the fragments it uses are appended.</summary>
     private static string Document(string name)
     {
         using var stream = typeof(FlashApiClient).Assembly.GetManifestResourceStream(FlashOperation.ResourcePrefix + name + FlashOperation.ResourceSuffix)!;

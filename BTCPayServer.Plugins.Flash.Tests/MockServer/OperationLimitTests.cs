@@ -131,12 +131,9 @@ public sealed class OperationLimitTests : IAsyncLifetime
     private static string NestedTypeQuery(int ofTypeLevels) =>
         "{ __type(name: \"Query\") { " + string.Concat(Enumerable.Repeat("ofType { ", ofTypeLevels)) + "name" + new string('}', ofTypeLevels) + " } }";
 
-    private static string PluginDocument(string name)
-    {
-        using var stream = typeof(FlashApiClient).Assembly.GetManifestResourceStream(FlashOperation.ResourcePrefix + name + FlashOperation.ResourceSuffix)!;
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
-    }
+    /// <summary>The text the client sends for the operation: its document and the fragments it uses.</summary>
+    private static string PluginDocument(string name) =>
+        ((FlashOperation)typeof(FlashOperations).GetProperty(name, System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)!.GetValue(null)!).Document;
 
     /// <summary>The query GraphiQL and most GraphQL tools send to load a schema (types nested seven levels deep).</summary>
     private const string IntrospectionQuery = """

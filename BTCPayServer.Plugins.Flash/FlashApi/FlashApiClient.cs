@@ -8,7 +8,7 @@ namespace BTCPayServer.Plugins.Flash.FlashApi;
 
 /// <summary>
 /// Flash's GraphQL API, typed: one method per remote operation, each sending its embedded document
-/// (<c>Operations/*.graphql</c>). It knows the wire and nothing about BTCPay. Failures are typed:
+/// (<c>Operations/*.graphql</c>, with the fragments it uses). It knows the wire and nothing about BTCPay. Failures are typed:
 /// the transport's <see cref="FlashApiException"/> subclasses, <see cref="FlashPayloadErrorException"/> for
 /// business errors in a payload, <see cref="FlashUnexpectedResponseException"/> for answers of the wrong shape.
 /// </summary>

@@ -5,8 +5,9 @@ using BTCPayServer.Plugins.Flash.GraphQL;
 namespace BTCPayServer.Plugins.Flash.FlashApi;
 
 /// <summary>
-/// One GraphQL operation the plugin sends: its document (an embedded <c>Operations/{Name}.graphql</c>, so every
-/// document can be validated against Flash's schema by a test) and the root field whose value the caller reads.
+/// One GraphQL operation the plugin sends: its document (an embedded <c>Operations/{Name}.graphql</c> followed by the
+/// shared fragments it uses, so every document as sent can be validated against Flash's schema by a test) and the
+/// root field whose value the caller reads.
 /// </summary>
 internal sealed class FlashOperation
 {
@@ -14,6 +15,8 @@ internal sealed class FlashOperation
     internal const string ResourcePrefix = "BTCPayServer.Plugins.Flash.FlashApi.Operations.";
 
     internal const string ResourceSuffix = ".graphql";
+
+    private const string FragmentsResource = "BTCPayServer.Plugins.Flash.FlashApi." + SharedFragments.FileName;
 
     private FlashOperation(string name, string rootField, string purpose, string document)
     {
@@ -32,7 +35,11 @@ internal sealed class FlashOperation
     /// <summary>What the operation asks Flash to do, in a merchant's words: "Flash refused to {purpose}: ...".</summary>
     public string Purpose { get; }
 
+    /// <summary>The text sent: the operation and the definitions of the fragments it uses.</summary>
     public string Document { get; }
+
+    /// <summary>The fragments the documents share (<c>FlashApi/Fragments.graphql</c>).</summary>
+    internal static SharedFragments EmbeddedFragments { get; } = SharedFragments.Parse(ReadEmbedded(FragmentsResource));
 
     public override string ToString() => Name;
 
@@ -43,14 +50,23 @@ internal sealed class FlashOperation
     public GraphQLRequest Request<TVariables>(TVariables variables, JsonTypeInfo<TVariables> variablesType) =>
         GraphQLRequest.Create(Document, variables, variablesType, Name);
 
-    /// <summary>Reads <c>Operations/{name}.graphql</c>; a missing document is a build mistake, so it fails loudly.</summary>
-    internal static FlashOperation Load(string name, string rootField, string purpose)
+    /// <summary>
+    /// Reads <c>Operations/{name}.graphql</c> and appends the fragments it uses; a missing document or fragment is a
+    /// build mistake, so it fails loudly.
+    /// </summary>
+    internal static FlashOperation Load(string name, string rootField, string purpose) =>
+        FromDocument(name, rootField, purpose, ReadEmbedded(ResourcePrefix + name + ResourceSuffix), EmbeddedFragments);
+
+    /// <summary>The operation <paramref name="document"/> defines, sent with the fragments of <paramref name="fragments"/> it uses.</summary>
+    internal static FlashOperation FromDocument(string name, string rootField, string purpose, string document, SharedFragments fragments) =>
+        new(name, rootField, purpose, fragments.AppendUsedBy(name, document));
+
+    private static string ReadEmbedded(string resource)
     {
-        var resource = ResourcePrefix + name + ResourceSuffix;
         using var stream = typeof(FlashOperation).Assembly.GetManifestResourceStream(resource)
             ?? throw new InvalidOperationException($"The GraphQL document '{resource}' is not embedded in the plugin.");
         using var reader = new StreamReader(stream);
-        return new FlashOperation(name, rootField, purpose, reader.ReadToEnd());
+        return reader.ReadToEnd();
     }
 
     /// <summary>Names of every embedded operation document, for tests that must see all of them.</summary>

@@ -27,10 +27,7 @@ public class InvoiceCreationBenchmarks
         _store = await FlashStoreFixture.StartAsync();
         var wallet = _store.Server.Demo.Wallets.Single(w => w.Currency == "USD").Id;
         // The document and variables the client sends for 1000 sats at the mock's default $100,000: 100 cents.
-        var document = typeof(BTCPayServer.Plugins.Flash.FlashApi.FlashApiClient).Assembly
-            .GetManifestResourceStream("BTCPayServer.Plugins.Flash.FlashApi.Operations.LnUsdInvoiceCreate.graphql")!;
-        using var reader = new StreamReader(document);
-        var query = System.Text.Json.JsonSerializer.Serialize(await reader.ReadToEndAsync());
+        var query = System.Text.Json.JsonSerializer.Serialize(BTCPayServer.Plugins.Flash.FlashApi.FlashOperations.LnUsdInvoiceCreate.Document);
         _body = Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture,
             $$$$"""{"query":{{{{query}}}},"operationName":"LnUsdInvoiceCreate","variables":{"input":{"walletId":"{{{{wallet}}}}","amount":100,"memo":"benchmark","expiresIn":15}}}"""));
         await FlashStoreFixture.CreateInvoiceAsync(_store.NewClient());
