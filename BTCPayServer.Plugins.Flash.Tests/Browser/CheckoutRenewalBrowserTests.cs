@@ -1,4 +1,4 @@
-using BTCPayServer.Plugins.Flash.Lightning.Bolt11;
+using BTCPayServer.Lightning.Bolt11;
 using Flash.DevHost.Checkout;
 using Flash.MockServer.Hosting;
 using Microsoft.Extensions.DependencyInjection;
