@@ -1,7 +1,9 @@
 using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using BTCPayServer.Plugins.Flash.Auth;
-using BTCPayServer.Plugins.Flash.Lightning.Bolt11;
+using BTCPayServer.Plugins.Flash.Lightning;
 using Flash.DevHost.Checkout;
 using Flash.DevHost.Store;
 using Microsoft.Extensions.DependencyInjection;
@@ -53,10 +55,10 @@ public sealed class CheckoutBrowserTests(ChromiumFixture chromium) : BrowserTest
 
         Assert.False(answer.TryGetProperty("reason", out var reason), $"The callback answered an error: {reason}");
         Assert.Equal(0, answer.GetProperty("routes").GetArrayLength());
-        var invoice = Bolt11Invoice.Parse(answer.GetProperty("pr").GetString()!, Network.RegTest);
-        Assert.Equal(21_000, invoice.AmountMilliSatoshi);
-        Assert.NotNull(invoice.DescriptionHash);
-        Assert.True(invoice.MatchesDescription(metadata));
+        var invoice = Bolt11PaymentRequests.Decode(answer.GetProperty("pr").GetString()!, Network.RegTest);
+        Assert.Equal(21_000, invoice.AmountMilliSatoshi());
+        // LUD-06: the invoice commits to the metadata it was asked for by the SHA-256 of its UTF-8 bytes.
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(metadata))), invoice.DescriptionHashText());
     }
 
     [Fact]

@@ -1,4 +1,4 @@
-using BTCPayServer.Plugins.Flash.Lightning.Bolt11;
+using BTCPayServer.Plugins.Flash.Lightning;
 using Flash.DevHost.Checkout;
 using Flash.MockServer.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -49,7 +49,7 @@ public sealed class CheckoutRenewalBrowserTests(ChromiumFixture chromium) : Brow
         Assert.NotEqual(firstQr, await page.GetAttributeAsync("#InvoiceQr", "src"));
         Assert.Equal(renewed, await page.GetAttributeAsync("#CopyBolt11", "data-clipboard"));
         Assert.Equal("Expired", oldOne);
-        Assert.Equal(2_100_000, Bolt11Invoice.Parse(renewed, Network.RegTest).AmountMilliSatoshi);
+        Assert.Equal(2_100_000, Bolt11PaymentRequests.Decode(renewed, Network.RegTest).AmountMilliSatoshi());
         Assert.Equal(2, checkout.Prompts);
     });
 

@@ -1,6 +1,6 @@
 using BTCPayServer.Plugins.Flash.Checkout;
 using BTCPayServer.Plugins.Flash.Lightning;
-using BTCPayServer.Plugins.Flash.Lightning.Bolt11;
+using BTCPayServer.Lightning;
 using BTCPayServer.Plugins.Flash.Settings;
 using BTCPayServer.Plugins.Flash.Tests.Infrastructure;
 using BTCPayServer.Plugins.Flash.Tests.Lightning;
@@ -210,5 +210,5 @@ public sealed class FlashCheckoutRenewalTests
     }
 
     private static IssuedInvoice Parse(string text) =>
-        IssuedInvoice.From(Bolt11Invoice.Parse(text, Network.RegTest), FlashEndpoints.For(new Uri("https://flash.test/graphql"), new Uri("wss://flash.test/graphql")));
+        IssuedInvoice.From(BOLT11PaymentRequest.Parse(text, Network.RegTest), FlashEndpoints.For(new Uri("https://flash.test/graphql"), new Uri("wss://flash.test/graphql")));
 }

@@ -1,6 +1,6 @@
 using BTCPayServer.Lightning;
 using BTCPayServer.Plugins.Flash.Lightning;
-using BTCPayServer.Plugins.Flash.Lightning.Bolt11;
+using BTCPayServer.Lightning.Bolt11;
 using BTCPayServer.Plugins.Flash.Tests.Lightning;
 using BTCPayServer.Plugins.Flash.Tests.MockServer;
 using Flash.MockServer.Hosting;

@@ -1,5 +1,5 @@
 using BTCPayServer.Plugins.Flash.Lightning;
-using BTCPayServer.Plugins.Flash.Lightning.Bolt11;
+using BTCPayServer.Lightning;
 using BTCPayServer.Plugins.Flash.Settings;
 using NBitcoin;
 
@@ -61,5 +61,5 @@ public sealed class FlashInvoiceRegistryTests
     }
 
     private static IssuedInvoice Invoice() =>
-        IssuedInvoice.From(Bolt11Invoice.Parse(TestInvoices.Write(timestamp: Now), Network.RegTest), FlashEndpoints.For(new Uri("https://api.flashapp.me/graphql")));
+        IssuedInvoice.From(BOLT11PaymentRequest.Parse(TestInvoices.Write(timestamp: Now), Network.RegTest), FlashEndpoints.For(new Uri("https://api.flashapp.me/graphql")));
 }

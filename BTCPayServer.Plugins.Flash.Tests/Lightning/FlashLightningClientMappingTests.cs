@@ -1,7 +1,7 @@
 using BTCPayServer.Lightning;
 using BTCPayServer.Plugins.Flash.FlashApi.Models;
 using BTCPayServer.Plugins.Flash.Lightning;
-using BTCPayServer.Plugins.Flash.Lightning.Bolt11;
+using BTCPayServer.Lightning.Bolt11;
 using BTCPayServer.Plugins.Flash.Settings;
 using NBitcoin;
 
@@ -13,7 +13,8 @@ public sealed class FlashLightningClientMappingTests
     private static readonly DateTimeOffset Created = new(2026, 11, 1, 12, 0, 0, TimeSpan.Zero);
     private static readonly DateTimeOffset Seen = Created.AddMinutes(3);
     private static readonly Bolt11Invoice Decoded = Bolt11Invoice.Parse(TestInvoices.Write(2_500_000, timestamp: Created), Network.RegTest);
-    private static readonly IssuedInvoice Invoice = IssuedInvoice.From(Decoded, FlashEndpoints.For(new Uri("https://flash.test/graphql"), new Uri("wss://flash.test/graphql")));
+    private static readonly BOLT11PaymentRequest Request = BOLT11PaymentRequest.Parse(Decoded.Text, Network.RegTest);
+    private static readonly IssuedInvoice Invoice = IssuedInvoice.From(Request, FlashEndpoints.For(new Uri("https://flash.test/graphql"), new Uri("wss://flash.test/graphql")));
 
     [Fact]
     public void A_pending_invoice_is_unpaid_with_nothing_received()
@@ -52,7 +53,7 @@ public sealed class FlashLightningClientMappingTests
     [InlineData(PaymentSendResult.Pending, PayResult.Unknown, LightningPaymentStatus.Pending)]
     public void Send_results_map_to_pay_results_with_details(PaymentSendResult sent, PayResult result, LightningPaymentStatus status)
     {
-        var response = FlashLightningClient.ToPayResponse(sent, Decoded);
+        var response = FlashLightningClient.ToPayResponse(sent, Request);
 
         Assert.Equal(result, response.Result);
         Assert.Equal(status, response.Details.Status);
@@ -65,7 +66,7 @@ public sealed class FlashLightningClientMappingTests
     [Fact]
     public void A_failed_send_is_an_error_with_a_reason()
     {
-        var response = FlashLightningClient.ToPayResponse(PaymentSendResult.Failure, Decoded);
+        var response = FlashLightningClient.ToPayResponse(PaymentSendResult.Failure, Request);
 
         Assert.Equal(PayResult.Error, response.Result);
         Assert.False(string.IsNullOrEmpty(response.ErrorDetail));

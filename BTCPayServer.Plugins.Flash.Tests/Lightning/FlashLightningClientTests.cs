@@ -4,7 +4,7 @@ using BTCPayServer.Lightning;
 using BTCPayServer.Plugins.Flash.FlashApi.Models;
 using BTCPayServer.Plugins.Flash.GraphQL;
 using BTCPayServer.Plugins.Flash.Lightning;
-using BTCPayServer.Plugins.Flash.Lightning.Bolt11;
+using BTCPayServer.Lightning.Bolt11;
 using BTCPayServer.Plugins.Flash.Tests.MockServer;
 using Flash.MockServer.Hosting;
 using NBitcoin;

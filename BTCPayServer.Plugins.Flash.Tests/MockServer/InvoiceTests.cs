@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
-using BTCPayServer.Plugins.Flash.Lightning.Bolt11;
+using BTCPayServer.Lightning.Bolt11;
 using Flash.MockServer.Hosting;
 using NBitcoin;
 

@@ -126,7 +126,7 @@ public sealed class MockServerHostingTests
             new { input = new { walletId = btc } })).Data!["lnNoAmountInvoiceCreate"]!["invoice"]!;
         var hash = invoice["paymentHash"]!.GetValue<string>();
 
-        Assert.Null(global::BTCPayServer.Plugins.Flash.Lightning.Bolt11.Bolt11Invoice.Parse(invoice["paymentRequest"]!.GetValue<string>()).AmountMilliSatoshi);
+        Assert.Null(global::BTCPayServer.Lightning.Bolt11.Bolt11Invoice.Parse(invoice["paymentRequest"]!.GetValue<string>()).AmountMilliSatoshi);
         Assert.Equal(SettlementResult.AmountRequired, await mock.Server.Services.Invoices.SettleAsync(hash, null, CancellationToken.None));
         Assert.Equal(SettlementResult.Settled, await mock.Server.Services.Invoices.SettleAsync(hash, 21_000, CancellationToken.None));
         Assert.Equal(21m, (await mock.Server.Services.Accounts.GetWalletAsync(btc, CancellationToken.None))!.Balance);

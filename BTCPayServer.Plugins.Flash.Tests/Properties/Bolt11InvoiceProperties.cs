@@ -1,4 +1,5 @@
-using BTCPayServer.Plugins.Flash.Lightning.Bolt11;
+using BTCPayServer.Lightning.Bolt11;
+using BTCPayServer.Plugins.Flash.Lightning;
 using CsCheck;
 using Flash.MockServer.Lightning;
 using NBitcoin;
@@ -132,6 +133,13 @@ public sealed class Bolt11InvoiceProperties(ITestOutputHelper output)
             Assert.Equal(64, invoice.PaymentHash.Length);
             Assert.Equal(invoice.PaymentHash, invoice.PaymentHashValue.ToString());
             Assert.True(invoice.ExpiresAt >= invoice.Timestamp);
+            // What the plugin reads through the host's BOLT11PaymentRequest accepts every invoice the decoder does.
+            if (network is not null && check == Bolt11SignatureCheck.Immediate)
+            {
+                Assert.True(Bolt11PaymentRequests.TryDecode(text, network, out var request, out var refused), refused);
+                Assert.Equal((invoice.PaymentHash, invoice.AmountMilliSatoshi ?? 0, invoice.ExpiresAt),
+                    (request.PaymentHashText(), request.MinimumAmount.MilliSatoshi, request.ExpiryDate));
+            }
             return "invoice";
         }, print: test => $"{test.Item2?.Name ?? "any network"}, {test.Item3}: {PropertyRun.Escape(test.Item1)}");
     }
@@ -204,6 +212,15 @@ public sealed class Bolt11InvoiceProperties(ITestOutputHelper output)
             Assert.Equal(request.PayeeNodeId is not null, invoice.HasExplicitPayeeNodeId);
             Assert.Equal(request.FeatureBits, invoice.FeatureBits);
             Assert.Null(invoice.PaymentMetadata);
+
+            var host = Bolt11PaymentRequests.Decode(test.Pasted, request.Network);
+            Assert.Equal(test.Text, host.Text());
+            Assert.Equal(request.AmountMilliSatoshi, host.AmountMilliSatoshi());
+            Assert.Equal(Convert.ToHexStringLower(request.PaymentHash), host.PaymentHashText());
+            Assert.Equal(request.DescriptionHash is { } hostHash ? Convert.ToHexStringLower(hostHash) : null, host.DescriptionHashText());
+            Assert.Equal(request.Timestamp, host.Timestamp);
+            Assert.Equal(invoice.ExpiresAt, host.ExpiryDate);
+            Assert.True(host.VerifySignature());
             return $"{invoice.Prefix}, {(invoice.AmountMilliSatoshi is null ? "no amount" : "amount")}, {(invoice.HasExplicitPayeeNodeId ? "n" : "recovered payee")}";
         }, print: test => test.Pasted);
     }

@@ -6,7 +6,6 @@ using BTCPayServer.Plugins.Flash.Connectivity;
 using BTCPayServer.Plugins.Flash.FlashApi;
 using BTCPayServer.Plugins.Flash.FlashApi.Models;
 using BTCPayServer.Plugins.Flash.GraphQL;
-using BTCPayServer.Plugins.Flash.Lightning.Bolt11;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using NBitcoin;
@@ -178,7 +177,7 @@ public sealed class FlashLightningClient : IExtendedLightningClient
         if (_logger.IsEnabled(LogLevel.Debug))
         {
             _logger.LogDebug(FlashLogEvents.InvoiceCreated, "Created Flash invoice {PaymentHash} for {AmountMsat} msat on a {WalletCurrency} wallet",
-                invoice.PaymentHash, invoice.AmountMilliSatoshi, wallet.WalletCurrency);
+                invoice.PaymentHashText(), invoice.AmountMilliSatoshi(), wallet.WalletCurrency);
         }
         return ToLightningInvoice(issued, InvoicePaymentStatus.Pending, Now);
     }
@@ -187,10 +186,10 @@ public sealed class FlashLightningClient : IExtendedLightningClient
     public async Task<LightningInvoice?> GetInvoice(string invoiceId, CancellationToken cancellation = default)
     {
         // Ids are payment requests; anything else, or an invoice for another network, cannot be one of ours.
-        if (!Bolt11Invoice.TryParse(invoiceId, _network, out var invoice, out _))
+        if (!Bolt11PaymentRequests.TryDecode(invoiceId, _network, out var invoice, out _))
             return null;
         // Asked of the server that issued it when this connection made it, else of the connection's server now.
-        var issued = _state.Invoices.Find(invoice.PaymentHash) ?? IssuedInvoice.From(invoice, (await _session(cancellation)).Server);
+        var issued = _state.Invoices.Find(invoice.PaymentHashText()) ?? IssuedInvoice.From(invoice, (await _session(cancellation)).Server);
         return await LookUpAsync(issued, cancellation);
     }
 
@@ -224,7 +223,7 @@ public sealed class FlashLightningClient : IExtendedLightningClient
         {
             try
             {
-                var status = await _publicApi.On(payment.Server).GetInvoicePaymentStatusAsync(payment.Invoice.Text, cancellation);
+                var status = await _publicApi.On(payment.Server).GetInvoicePaymentStatusAsync(payment.Invoice.Text(), cancellation);
                 payment = _state.Payments.Update(hash, ToPaymentStatus(status)) ?? payment;
             }
             catch (FlashPayloadErrorException e) when (e.IsNotFound)
@@ -292,9 +291,9 @@ public sealed class FlashLightningClient : IExtendedLightningClient
     /// </summary>
     public async Task<PayResponse> Pay(string bolt11, PayInvoiceParams payParams, CancellationToken cancellation = default)
     {
-        if (!Bolt11Invoice.TryParse(bolt11, _network, out var invoice, out var error))
+        if (!Bolt11PaymentRequests.TryDecode(bolt11, _network, out var invoice, out var error))
             return new PayResponse(PayResult.Error, error);
-        if (invoice.AmountMilliSatoshi is not { } amount)
+        if (invoice.AmountMilliSatoshi() is not { } amount)
             return new PayResponse(PayResult.Error, "Flash can only pay invoices that state an amount.");
         if (payParams?.Amount is { } asked && asked.MilliSatoshi != amount)
             return new PayResponse(PayResult.Error, "Flash pays exactly the invoice's amount; another amount was asked for.");
@@ -312,7 +311,7 @@ public sealed class FlashLightningClient : IExtendedLightningClient
             var result = await session.Api.SendPaymentAsync(new LnInvoicePaymentInput
             {
                 WalletId = wallet.Id,
-                PaymentRequest = invoice.Text,
+                PaymentRequest = invoice.Text(),
                 IdempotencyKey = Guid.NewGuid().ToString("N"),
             }, sending.Token);
             response = ToPayResponse(result, invoice);
@@ -328,8 +327,8 @@ public sealed class FlashLightningClient : IExtendedLightningClient
                 ErrorDetail = "Flash did not confirm the payment within the send timeout; it may still complete.",
             };
         }
-        _state.Payments.Update(invoice.PaymentHash, response.Details?.Status ?? LightningPaymentStatus.Failed);
-        _logger.LogInformation(FlashLogEvents.PaymentSent, "Flash payment of {PaymentHash}: {PayResult}", invoice.PaymentHash, response.Result);
+        _state.Payments.Update(invoice.PaymentHashText(), response.Details?.Status ?? LightningPaymentStatus.Failed);
+        _logger.LogInformation(FlashLogEvents.PaymentSent, "Flash payment of {PaymentHash}: {PayResult}", invoice.PaymentHashText(), response.Result);
         return response;
     }
 
@@ -339,18 +338,18 @@ public sealed class FlashLightningClient : IExtendedLightningClient
     /// works) checked against the fee Flash says it would charge, before anything is paid. Where Flash offers no fee
     /// probe, the limit cannot be checked, and the payment is not made. Null: within the limit, or no limit given.
     /// </summary>
-    private async Task<string?> FeeOverLimitAsync(FlashSession session, Wallet wallet, Bolt11Invoice invoice, PayInvoiceParams? payParams, CancellationToken cancellation)
+    private async Task<string?> FeeOverLimitAsync(FlashSession session, Wallet wallet, BOLT11PaymentRequest invoice, PayInvoiceParams? payParams, CancellationToken cancellation)
     {
         if (payParams is null || (payParams.MaxFeePercent is null && payParams.MaxFeeFlat is null))
             return null;
-        var amountMsat = invoice.AmountMilliSatoshi ?? 0;
+        var amountMsat = invoice.AmountMilliSatoshi() ?? 0;
         var limitMsat = Math.Max(
             payParams.MaxFeeFlat is { } flat ? flat.Satoshi * 1000 : 0,
             payParams.MaxFeePercent is { } percent ? (long)Math.Floor(amountMsat * percent / 100) : 0);
         decimal fee;
         try
         {
-            fee = await session.Api.ProbeFeeAsync(new FeeProbeInput { WalletId = wallet.Id, PaymentRequest = invoice.Text }, wallet.IsDollar, cancellation);
+            fee = await session.Api.ProbeFeeAsync(new FeeProbeInput { WalletId = wallet.Id, PaymentRequest = invoice.Text() }, wallet.IsDollar, cancellation);
         }
         catch (FlashPayloadErrorException e)
         {
@@ -406,7 +405,7 @@ public sealed class FlashLightningClient : IExtendedLightningClient
         };
     }
 
-    internal static PayResponse ToPayResponse(PaymentSendResult result, Bolt11Invoice invoice) => result switch
+    internal static PayResponse ToPayResponse(PaymentSendResult result, BOLT11PaymentRequest invoice) => result switch
     {
         PaymentSendResult.Success or PaymentSendResult.AlreadyPaid => new PayResponse(PayResult.Ok, Details(invoice, LightningPaymentStatus.Complete)),
         PaymentSendResult.Pending => new PayResponse(PayResult.Unknown, Details(invoice, LightningPaymentStatus.Pending)),
@@ -422,22 +421,22 @@ public sealed class FlashLightningClient : IExtendedLightningClient
         _ => LightningPaymentStatus.Pending,
     };
 
-    private static PayDetails Details(Bolt11Invoice invoice, LightningPaymentStatus status) => new()
+    private static PayDetails Details(BOLT11PaymentRequest invoice, LightningPaymentStatus status) => new()
     {
         // Flash does not report its fee, so the total is what the invoice asked for and the fee stays unknown.
-        TotalAmount = LightMoney.MilliSatoshis(invoice.AmountMilliSatoshi ?? 0),
-        PaymentHash = invoice.PaymentHashValue,
+        TotalAmount = invoice.MinimumAmount,
+        PaymentHash = invoice.PaymentHash,
         Status = status,
     };
 
     private static LightningPayment ToLightningPayment(SentPayment payment)
     {
-        var amount = LightMoney.MilliSatoshis(payment.Invoice.AmountMilliSatoshi ?? 0);
+        var amount = payment.Invoice.MinimumAmount;
         return new LightningPayment
         {
-            Id = payment.Invoice.PaymentHash,
-            PaymentHash = payment.Invoice.PaymentHash,
-            BOLT11 = payment.Invoice.Text,
+            Id = payment.Invoice.PaymentHashText(),
+            PaymentHash = payment.Invoice.PaymentHashText(),
+            BOLT11 = payment.Invoice.Text(),
             Status = payment.Status,
             CreatedAt = payment.CreatedAt,
             Amount = amount,
@@ -466,7 +465,7 @@ public sealed class FlashLightningClient : IExtendedLightningClient
         return ToLightningInvoice(issued, status, Now);
     }
 
-    private async Task<Bolt11Invoice> CreateBtcInvoiceAsync(FlashSession session, Wallet wallet, InvoiceOrder order, CancellationToken cancellation)
+    private async Task<BOLT11PaymentRequest> CreateBtcInvoiceAsync(FlashSession session, Wallet wallet, InvoiceOrder order, CancellationToken cancellation)
     {
         var satoshis = FlashAmounts.SatoshisCovering(order.AmountMsat);
         var created = await RequestInvoiceAsync(session, wallet, order, satoshis, cancellation);
@@ -481,7 +480,7 @@ public sealed class FlashLightningClient : IExtendedLightningClient
     /// fractional cents the amount is worth. An invoice that does not fit means the price moved: ask once more with a
     /// fresh price, then give up rather than overcharge or hand out an invoice the LNURL wallet would refuse.
     /// </summary>
-    private async Task<Bolt11Invoice> CreateUsdInvoiceAsync(FlashSession session, Wallet wallet, InvoiceOrder order, CancellationToken cancellation)
+    private async Task<BOLT11PaymentRequest> CreateUsdInvoiceAsync(FlashSession session, Wallet wallet, InvoiceOrder order, CancellationToken cancellation)
     {
         var satoshis = FlashAmounts.SatoshisCovering(order.AmountMsat);
         for (var attempt = 1; ; attempt++)
@@ -498,7 +497,7 @@ public sealed class FlashLightningClient : IExtendedLightningClient
                 throw WrongAmount(session, invoice, order, repriced: true);
             _logger.LogInformation(FlashLogEvents.InvoiceRepriced,
                 "Flash priced invoice {PaymentHash} at {InvoiceMsat} msat for {RequestedMsat} msat asked; asking again at a fresh price",
-                invoice.PaymentHash, invoice.AmountMilliSatoshi, order.AmountMsat);
+                invoice.PaymentHashText(), invoice.AmountMilliSatoshi(), order.AmountMsat);
         }
     }
 
@@ -531,29 +530,29 @@ public sealed class FlashLightningClient : IExtendedLightningClient
 
     /// <summary>
     /// What every created invoice must be: a well-formed BOLT 11 for our network with the reported hash and the
-    /// requested description hash. Its signature is left to whoever needs the payee: Flash issued it to us
-    /// over TLS under a key we do not pin, and BTCPay checks the signature whenever it parses the invoice, while
-    /// checking it here would cost more than the rest of creating the invoice.
+    /// requested description hash. Its signature is not checked (<see cref="BOLT11PaymentRequest.VerifySignature"/>):
+    /// Flash issued it to us over TLS under a key we do not pin, and BTCPay checks the signature whenever it parses
+    /// the invoice for a payer.
     /// </summary>
-    private Bolt11Invoice Verify(FlashSession session, LnInvoice created, InvoiceOrder order)
+    private BOLT11PaymentRequest Verify(FlashSession session, LnInvoice created, InvoiceOrder order)
     {
         var server = session.Server.Server;
-        Bolt11Invoice invoice;
+        BOLT11PaymentRequest invoice;
         try
         {
-            invoice = Bolt11Invoice.Parse(created.PaymentRequest, _network, Bolt11SignatureCheck.Deferred);
+            invoice = Bolt11PaymentRequests.Decode(created.PaymentRequest, _network);
         }
-        catch (Bolt11FormatException e)
+        catch (FormatException e)
         {
             throw FlashInvoiceMismatchException.InvalidInvoice(server, e);
         }
-        if (!string.Equals(invoice.PaymentHash, created.PaymentHash, StringComparison.OrdinalIgnoreCase))
+        if (!string.Equals(invoice.PaymentHashText(), created.PaymentHash, StringComparison.OrdinalIgnoreCase))
             throw FlashInvoiceMismatchException.PaymentHashMismatch(server);
         if (order.DescriptionHash is { } expected)
         {
-            if (invoice.DescriptionHash is null)
+            if (invoice.DescriptionHashText() is not { } descriptionHash)
                 throw FlashInvoiceMismatchException.DescriptionHashMissing(server);
-            if (!string.Equals(invoice.DescriptionHash, expected, StringComparison.Ordinal))
+            if (!string.Equals(descriptionHash, expected, StringComparison.Ordinal))
                 throw FlashInvoiceMismatchException.DescriptionHashMismatch(server);
         }
         return invoice;
@@ -563,19 +562,20 @@ public sealed class FlashLightningClient : IExtendedLightningClient
     /// Never less than BTCPay asked for, and no more than <paramref name="maxMsat"/>; for LNURL-pay, exactly what it
     /// asked for.
     /// </summary>
-    private static bool AmountIsWithin(Bolt11Invoice invoice, InvoiceOrder order, long maxMsat) =>
-        invoice.AmountMilliSatoshi is { } msat && msat >= order.AmountMsat && msat <= (order.MustBeExact ? order.AmountMsat : maxMsat);
+    private static bool AmountIsWithin(BOLT11PaymentRequest invoice, InvoiceOrder order, long maxMsat) =>
+        invoice.AmountMilliSatoshi() is { } msat && msat >= order.AmountMsat && msat <= (order.MustBeExact ? order.AmountMsat : maxMsat);
 
     /// <param name="repriced">Whether the invoice was asked for a second time, at a fresh USD price.</param>
-    private static FlashInvoiceMismatchException WrongAmount(FlashSession session, Bolt11Invoice invoice, InvoiceOrder order, bool repriced)
+    private static FlashInvoiceMismatchException WrongAmount(FlashSession session, BOLT11PaymentRequest invoice, InvoiceOrder order, bool repriced)
     {
         var server = session.Server.Server;
+        var invoiceMsat = invoice.AmountMilliSatoshi();
         return order switch
         {
-            { MustBeExact: true } when repriced => FlashInvoiceMismatchException.PriceNotExact(server, invoice.AmountMilliSatoshi, order.AmountMsat),
-            { MustBeExact: true } => FlashInvoiceMismatchException.AmountNotExact(server, invoice.AmountMilliSatoshi, order.AmountMsat),
-            _ when invoice.AmountMilliSatoshi is { } msat && msat >= order.AmountMsat => FlashInvoiceMismatchException.AmountTooHigh(server, msat, order.AmountMsat),
-            _ => FlashInvoiceMismatchException.AmountTooLow(server, invoice.AmountMilliSatoshi ?? 0, order.AmountMsat),
+            { MustBeExact: true } when repriced => FlashInvoiceMismatchException.PriceNotExact(server, invoiceMsat, order.AmountMsat),
+            { MustBeExact: true } => FlashInvoiceMismatchException.AmountNotExact(server, invoiceMsat, order.AmountMsat),
+            _ when invoiceMsat is { } msat && msat >= order.AmountMsat => FlashInvoiceMismatchException.AmountTooHigh(server, msat, order.AmountMsat),
+            _ => FlashInvoiceMismatchException.AmountTooLow(server, invoiceMsat ?? 0, order.AmountMsat),
         };
     }
 

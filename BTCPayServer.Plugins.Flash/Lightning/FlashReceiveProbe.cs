@@ -3,7 +3,7 @@ using System.Text;
 using BTCPayServer.Plugins.Flash.FlashApi;
 using BTCPayServer.Plugins.Flash.FlashApi.Models;
 using BTCPayServer.Plugins.Flash.GraphQL;
-using BTCPayServer.Plugins.Flash.Lightning.Bolt11;
+using BTCPayServer.Lightning;
 
 namespace BTCPayServer.Plugins.Flash.Lightning;
 
@@ -19,7 +19,7 @@ internal static class FlashReceiveProbe
     public static readonly string DescriptionHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Description)));
 
     /// <returns>The invoice Flash made, or why it made none.</returns>
-    public static async Task<(Bolt11Invoice? Invoice, FlashApiException? Refusal)> TryAsync(
+    public static async Task<(BOLT11PaymentRequest? Invoice, FlashApiException? Refusal)> TryAsync(
         FlashApiClient publicApi, Wallet wallet, TimeSpan askedExpiry, CancellationToken cancellation)
     {
         // Asked for at most a day: a store's longer checkout is not what an invoice probe has to prove.
@@ -35,13 +35,13 @@ internal static class FlashReceiveProbe
                 {
                     RecipientWalletId = wallet.Id, Amount = 1, DescriptionHash = DescriptionHash, ExpiresIn = minutes,
                 }, cancellation);
-            return (Bolt11Invoice.Parse(created.PaymentRequest, expectedNetwork: null, Bolt11SignatureCheck.Deferred), null);
+            return (Bolt11PaymentRequests.DecodeOnItsNetwork(created.PaymentRequest), null);
         }
         catch (FlashApiException e) when (e is not Auth.FlashReconnectRequiredException)
         {
             return (null, e);
         }
-        catch (Bolt11FormatException e)
+        catch (FormatException e)
         {
             return (null, new FlashProtocolException($"Flash's test invoice is not a valid BOLT 11 invoice ({e.Message})", "", httpStatus: null));
         }

@@ -1,4 +1,4 @@
-using BTCPayServer.Plugins.Flash.Lightning.Bolt11;
+using BTCPayServer.Lightning;
 using BTCPayServer.Plugins.Flash.Settings;
 
 namespace BTCPayServer.Plugins.Flash.Lightning;
@@ -37,10 +37,10 @@ internal sealed record IssuedInvoice
 
     public FlashEndpoints Server { get; }
 
-    public static IssuedInvoice From(Bolt11Invoice invoice, FlashEndpoints server)
+    public static IssuedInvoice From(BOLT11PaymentRequest invoice, FlashEndpoints server)
     {
         ArgumentNullException.ThrowIfNull(invoice);
         ArgumentNullException.ThrowIfNull(server);
-        return new IssuedInvoice(invoice.Text, invoice.PaymentHash, invoice.AmountMilliSatoshi, invoice.ExpiresAt, invoice.Expiry, server);
+        return new IssuedInvoice(invoice.Text(), invoice.PaymentHashText(), invoice.AmountMilliSatoshi(), invoice.ExpiryDate, invoice.Lifetime(), server);
     }
 }

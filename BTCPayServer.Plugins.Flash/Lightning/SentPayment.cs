@@ -1,8 +1,7 @@
 using BTCPayServer.Lightning;
-using BTCPayServer.Plugins.Flash.Lightning.Bolt11;
 using BTCPayServer.Plugins.Flash.Settings;
 
 namespace BTCPayServer.Plugins.Flash.Lightning;
 
 /// <summary>A payment this connection sent from the wallet on <paramref name="Server"/>, as last known.</summary>
-internal sealed record SentPayment(Bolt11Invoice Invoice, FlashEndpoints Server, DateTimeOffset CreatedAt, LightningPaymentStatus Status);
+internal sealed record SentPayment(BOLT11PaymentRequest Invoice, FlashEndpoints Server, DateTimeOffset CreatedAt, LightningPaymentStatus Status);

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using BTCPayServer.Lightning;
-using BTCPayServer.Plugins.Flash.Lightning.Bolt11;
 using BTCPayServer.Plugins.Flash.Settings;
 
 namespace BTCPayServer.Plugins.Flash.Lightning;
@@ -14,14 +13,14 @@ internal sealed class SentPaymentRegistry
     private readonly ConcurrentDictionary<string, SentPayment> _byHash = new(StringComparer.Ordinal);
 
     /// <summary>Records an attempt to pay <paramref name="invoice"/>, replacing what an earlier attempt left.</summary>
-    public void Begin(Bolt11Invoice invoice, FlashEndpoints server, DateTimeOffset now, TimeSpan retention)
+    public void Begin(BOLT11PaymentRequest invoice, FlashEndpoints server, DateTimeOffset now, TimeSpan retention)
     {
         foreach (var (hash, payment) in _byHash)
         {
-            if (payment.Invoice.ExpiresAt + retention <= now)
+            if (payment.Invoice.ExpiryDate + retention <= now)
                 _byHash.TryRemove(hash, out _);
         }
-        _byHash[invoice.PaymentHash] = new SentPayment(invoice, server, now, LightningPaymentStatus.Pending);
+        _byHash[invoice.PaymentHashText()] = new SentPayment(invoice, server, now, LightningPaymentStatus.Pending);
     }
 
     /// <summary>Sets the status of a known payment; a pending answer never undoes a final one (complete or failed).</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using BTCPayServer.Lightning;
 using BTCPayServer.Plugins.Flash.Auth;
 using BTCPayServer.Plugins.Flash.Checkout;
 using BTCPayServer.Plugins.Flash.Connectivity;
@@ -6,7 +7,6 @@ using BTCPayServer.Plugins.Flash.FlashApi;
 using BTCPayServer.Plugins.Flash.FlashApi.Models;
 using BTCPayServer.Plugins.Flash.GraphQL;
 using BTCPayServer.Plugins.Flash.Lightning;
-using BTCPayServer.Plugins.Flash.Lightning.Bolt11;
 using Microsoft.Extensions.Logging;
 
 namespace BTCPayServer.Plugins.Flash.StoreConnection;
@@ -84,7 +84,7 @@ public sealed class FlashCapabilityProbe(FlashTransports transports, FlashChecko
             return;
         }
         report.Items.Add(Expiry(invoice, checkout));
-        report.Items.Add(invoice.DescriptionHash == FlashReceiveProbe.DescriptionHash
+        report.Items.Add(invoice.DescriptionHashText() == FlashReceiveProbe.DescriptionHash
             ? new FlashCapability
             {
                 Kind = FlashCapabilityKind.DescriptionHash,
@@ -100,13 +100,13 @@ public sealed class FlashCapabilityProbe(FlashTransports transports, FlashChecko
             });
     }
 
-    private static Task<(Bolt11Invoice? Invoice, FlashApiException? Refusal)> ProbeInvoiceAsync(
+    private static Task<(BOLT11PaymentRequest? Invoice, FlashApiException? Refusal)> ProbeInvoiceAsync(
         FlashApiClient api, Wallet wallet, StoreCheckout checkout, CancellationToken cancellation) =>
         FlashReceiveProbe.TryAsync(api, wallet, checkout.InvoiceExpiration, cancellation);
 
-    private FlashCapability Expiry(Bolt11Invoice invoice, StoreCheckout checkout)
+    private FlashCapability Expiry(BOLT11PaymentRequest invoice, StoreCheckout checkout)
     {
-        var lasts = invoice.Expiry;
+        var lasts = invoice.Lifetime();
         var store = checkout.InvoiceExpiration;
         var seconds = (long)lasts.TotalSeconds;
         if (lasts + TimeSpan.FromSeconds(1) >= store)

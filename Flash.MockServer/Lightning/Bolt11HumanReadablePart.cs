@@ -1,5 +1,5 @@
 using System.Globalization;
-using BTCPayServer.Plugins.Flash.Lightning.Bolt11;
+using BTCPayServer.Lightning.Bolt11;
 
 namespace Flash.MockServer.Lightning;
 

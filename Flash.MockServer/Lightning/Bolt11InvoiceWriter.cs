@@ -1,5 +1,5 @@
 using System.Text;
-using BTCPayServer.Plugins.Flash.Lightning.Bolt11;
+using BTCPayServer.Lightning.Bolt11;
 using NBitcoin;
 
 namespace Flash.MockServer.Lightning;

@@ -1,7 +1,7 @@
-using BTCPayServer.Plugins.Flash.Lightning.Bolt11;
+using BTCPayServer.Lightning.Bolt11;
 using NBitcoin;
 
-namespace BTCPayServer.Plugins.Flash.Tests.Lightning.Bolt11;
+namespace BTCPayServer.Plugins.Flash.Tests.Compat.Bolt11;
 
 /// <summary>The BOLT 11 examples decode to exactly the values the spec states for them.</summary>
 public class SpecExampleTests

@@ -1,4 +1,5 @@
-namespace BTCPayServer.Plugins.Flash.Lightning.Bolt11;
+#nullable enable
+namespace BTCPayServer.Lightning.Bolt11;
 
 /// <summary>Tagged-field types of a BOLT 11 data part (the value of the field's first 5-bit word).</summary>
 internal enum Bolt11Tag : byte

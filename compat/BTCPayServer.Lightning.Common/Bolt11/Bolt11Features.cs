@@ -1,4 +1,5 @@
-namespace BTCPayServer.Plugins.Flash.Lightning.Bolt11;
+#nullable enable
+namespace BTCPayServer.Lightning.Bolt11;
 
 /// <summary>
 /// The `9` field: a big-endian bit field over 5-bit words whose least significant bit is feature bit 0

@@ -1,10 +1,10 @@
 using System.Security.Cryptography;
 using System.Text;
-using BTCPayServer.Plugins.Flash.Lightning.Bolt11;
+using BTCPayServer.Lightning.Bolt11;
 using Flash.MockServer.Lightning;
 using NBitcoin;
 
-namespace BTCPayServer.Plugins.Flash.Tests.Lightning.Bolt11;
+namespace BTCPayServer.Plugins.Flash.Tests.Compat.Bolt11;
 
 /// <summary>Invoices the mock server writes are the spec's own bytes and read back field for field.</summary>
 public class Bolt11InvoiceWriterTests

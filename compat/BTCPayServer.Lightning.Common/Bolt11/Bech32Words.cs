@@ -1,6 +1,7 @@
+#nullable enable
 using NBitcoin.DataEncoders;
 
-namespace BTCPayServer.Plugins.Flash.Lightning.Bolt11;
+namespace BTCPayServer.Lightning.Bolt11;
 
 /// <summary>
 /// The 5-bit words a BOLT 11 data part is made of: big-endian packing to and from bytes and integers, and

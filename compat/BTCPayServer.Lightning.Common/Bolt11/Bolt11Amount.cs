@@ -1,6 +1,7 @@
+#nullable enable
 using System.Globalization;
 
-namespace BTCPayServer.Plugins.Flash.Lightning.Bolt11;
+namespace BTCPayServer.Lightning.Bolt11;
 
 /// <summary>
 /// The amount in a BOLT 11 human-readable part: a decimal number of bitcoin, optionally followed by a multiplier

@@ -1,9 +1,9 @@
-using BTCPayServer.Plugins.Flash.Lightning.Bolt11;
+using BTCPayServer.Lightning.Bolt11;
 using Flash.MockServer.Lightning;
 using NBitcoin;
 using NBitcoin.DataEncoders;
 
-namespace BTCPayServer.Plugins.Flash.Tests.Lightning.Bolt11;
+namespace BTCPayServer.Plugins.Flash.Tests.Compat.Bolt11;
 
 /// <summary>
 /// Malformed invoices built from the spec's examples: the data words are edited and the bech32 checksum made valid

@@ -1,8 +1,9 @@
+#nullable enable
 using System.Text;
 using NBitcoin;
 using NBitcoin.Crypto;
 
-namespace BTCPayServer.Plugins.Flash.Lightning.Bolt11;
+namespace BTCPayServer.Lightning.Bolt11;
 
 /// <summary>
 /// What a BOLT 11 signature covers and how it is laid out: a compact secp256k1 ECDSA signature (R||S, then a

@@ -1,4 +1,4 @@
-namespace BTCPayServer.Plugins.Flash.Tests.Lightning.Bolt11;
+namespace BTCPayServer.Plugins.Flash.Tests.Compat.Bolt11;
 
 /// <summary>
 /// The examples of lightning/bolts 11-payment-encoding.md (master, 2026-03), quoted exactly. All are signed with

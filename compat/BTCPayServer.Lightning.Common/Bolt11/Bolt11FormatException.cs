@@ -1,4 +1,5 @@
-namespace BTCPayServer.Plugins.Flash.Lightning.Bolt11;
+#nullable enable
+namespace BTCPayServer.Lightning.Bolt11;
 
 /// <summary>Why a text is not a valid BOLT 11 invoice.</summary>
 internal enum Bolt11Error

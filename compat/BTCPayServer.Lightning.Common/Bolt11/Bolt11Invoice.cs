@@ -1,9 +1,10 @@
+#nullable enable
 using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using NBitcoin;
 using NBitcoin.Crypto;
 
-namespace BTCPayServer.Plugins.Flash.Lightning.Bolt11;
+namespace BTCPayServer.Lightning.Bolt11;
 
 /// <summary>
 /// A BOLT 11 lightning invoice whose checksum and signature have been verified. Byte fields are lower-case hex in

@@ -1,10 +1,11 @@
+#nullable enable
 using System.Globalization;
 using System.Text;
 using NBitcoin;
 using NBitcoin.Crypto;
 using NBitcoin.DataEncoders;
 
-namespace BTCPayServer.Plugins.Flash.Lightning.Bolt11;
+namespace BTCPayServer.Lightning.Bolt11;
 
 /// <summary>
 /// Reads a BOLT 11 invoice following the reader requirements of lightning/bolts 11-payment-encoding.md: bech32

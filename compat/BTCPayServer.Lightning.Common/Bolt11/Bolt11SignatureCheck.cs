@@ -1,4 +1,5 @@
-namespace BTCPayServer.Plugins.Flash.Lightning.Bolt11;
+#nullable enable
+namespace BTCPayServer.Lightning.Bolt11;
 
 /// <summary>When <see cref="Bolt11Invoice.Parse"/> checks an invoice's signature.</summary>
 internal enum Bolt11SignatureCheck

@@ -1,6 +1,7 @@
+#nullable enable
 using NBitcoin;
 
-namespace BTCPayServer.Plugins.Flash.Lightning.Bolt11;
+namespace BTCPayServer.Lightning.Bolt11;
 
 /// <summary>
 /// The currency prefixes of BOLT 11 (`ln` + BIP 173 prefix) and the Bitcoin networks they stand for.
