@@ -336,6 +336,38 @@ public sealed class FlashLightningClientBadAnswerTests : ScriptedServerTest
     }
 
     [Fact]
+    public async Task A_flood_of_PAID_pushes_is_confirmed_one_status_query_at_a_time()
+    {
+        var (_, invoice) = Invoice(5_000_000);
+        Server.WebSocketScript = async ws =>
+        {
+            await ws.AcknowledgeAsync();
+            var id = (await ws.ExpectAsync("subscribe")).GetProperty("id").GetString()!;
+            // More pushes than the socket would queue for a reader that falls behind.
+            for (var i = 0; i < 1 + GraphQLWebSocketClient.MaxUnreadResults + 4; i++)
+                await ws.SendNextAsync(id, """{"lnInvoicePaymentStatus":{"status":"PAID","errors":[]}}""");
+            await ws.ExpectCloseAsync();
+        };
+        Server.Enqueue(
+            Data("""{"lnInvoicePaymentStatus":{"status":"PENDING","errors":[]}}"""),
+            // The first confirmation is slow: the rest of the flood arrives while it is asked.
+            Data("""{"lnInvoicePaymentStatus":{"status":"PENDING","errors":[]}}""") with { Delay = TimeSpan.FromMilliseconds(300) },
+            Data("""{"lnInvoicePaymentStatus":{"status":"PAID","errors":[]}}"""));
+        var counting = new InFlightCounter { InnerHandler = new SocketsHttpHandler() };
+        using var http = new HttpClient(counting);
+        var client = Client(options: new FlashLightningClientOptions { StatusPollInterval = TimeSpan.FromHours(1) }, http: http);
+        Assert.Equal(LightningInvoiceStatus.Unpaid, (await client.GetInvoice(invoice))!.Status);
+
+        using var listener = await client.Listen();
+        var paid = await listener.WaitInvoice(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal((invoice, LightningInvoiceStatus.Paid), (paid.Id, paid.Status));
+        // One confirmation at a time, and the pushes that came during the first one ask once more, not once each.
+        Assert.Equal(1, counting.MostAtOnce);
+        Assert.Equal(3, Server.Requests.Count);
+    }
+
+    [Fact]
     public async Task A_payout_whose_fee_Flash_puts_over_the_limit_is_not_sent_and_says_the_fee()
     {
         var (_, invoice) = Invoice(5_000_000);
@@ -419,13 +451,14 @@ public sealed class FlashLightningClientBadAnswerTests : ScriptedServerTest
         Assert.False(failure.MayRetry);
     }
 
-    private FlashLightningClient Client(FlashWalletSelection? wallet = null, FlashLightningClientOptions? options = null)
+    private FlashLightningClient Client(FlashWalletSelection? wallet = null, FlashLightningClientOptions? options = null, HttpClient? http = null)
     {
+        http ??= HttpClient;
         var quickRetries = new GraphQLHttpTransportOptions { InitialBackoff = TimeSpan.FromMilliseconds(1) };
         var session = new FlashSession(FlashEndpoints.For(Server.HttpEndpoint, Server.WebSocketEndpoint),
-            new FlashApiClient(new GraphQLHttpTransport(HttpClient, Server.HttpEndpoint, _ => ValueTask.FromResult<AuthHeader?>(AuthHeader.Bearer(Token)), quickRetries)),
+            new FlashApiClient(new GraphQLHttpTransport(http, Server.HttpEndpoint, _ => ValueTask.FromResult<AuthHeader?>(AuthHeader.Bearer(Token)), quickRetries)),
             wallet ?? FlashWalletSelection.AccountDefault);
-        var publicApi = new FlashPublicApi(endpoint => new GraphQLHttpTransport(HttpClient, endpoint, options: quickRetries), endpoint => new GraphQLWebSocketClient(endpoint));
+        var publicApi = new FlashPublicApi(endpoint => new GraphQLHttpTransport(http, endpoint, options: quickRetries), endpoint => new GraphQLWebSocketClient(endpoint));
         return new FlashLightningClient(new FlashClientSettings("type=flash", Network.RegTest) { Options = options ?? new() },
             _ => ValueTask.FromResult(session), new FlashConnectionState(), publicApi, loggerFactory: _logs.CreateFactory());
     }
@@ -452,5 +485,30 @@ public sealed class FlashLightningClientBadAnswerTests : ScriptedServerTest
     {
         var hash = RandomNumberGenerator.GetBytes(32);
         return (Convert.ToHexStringLower(hash), TestInvoices.Write(msat, network, _node, paymentHash: hash, descriptionHash: descriptionHash));
+    }
+
+    /// <summary>The most HTTP requests this client had on their way at once.</summary>
+    private sealed class InFlightCounter : DelegatingHandler
+    {
+        private int _now;
+        private int _most;
+
+        public int MostAtOnce => Volatile.Read(ref _most);
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var now = Interlocked.Increment(ref _now);
+            var most = Volatile.Read(ref _most);
+            while (now > most && Interlocked.CompareExchange(ref _most, now, most) is var seen && seen != most)
+                most = seen;
+            try
+            {
+                return await base.SendAsync(request, cancellationToken);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _now);
+            }
+        }
     }
 }

@@ -190,7 +190,7 @@ internal sealed class FlashInvoiceListener : ILightningInvoiceListener
         }
         if (status == InvoicePaymentStatus.Expired)
             Report(watch, status, saidAt);
-        else if (status == InvoicePaymentStatus.Paid)
+        else if (status == InvoicePaymentStatus.Paid && watch.BeginConfirming())
             Run(() => ReportIfConfirmedAsync(watch, saidAt));
     }
 
@@ -255,10 +255,30 @@ internal sealed class FlashInvoiceListener : ILightningInvoiceListener
         Subscribe(watch);
     }
 
+    /// <summary>
+    /// One status query at a time per invoice, however often Flash pushes PAID: pushes that arrive while one is asked
+    /// ask once more after it, so a server that floods PAID costs two queries, not one each.
+    /// </summary>
     private async Task ReportIfConfirmedAsync(Watch watch, long saidAt)
     {
-        if (await ConfirmPaidAsync(watch, _stopping.Token))
-            Report(watch, InvoicePaymentStatus.Paid, saidAt);
+        try
+        {
+            do
+            {
+                if (await ConfirmPaidAsync(watch, _stopping.Token))
+                {
+                    Report(watch, InvoicePaymentStatus.Paid, saidAt);
+                    return;
+                }
+            }
+            while (!watch.IsReported && watch.ConfirmAgain());
+        }
+        catch
+        {
+            // The next PAID pushed is confirmed again. Not on the way out above: a new confirmation may run by then.
+            watch.EndConfirming();
+            throw;
+        }
     }
 
     /// <summary>
@@ -480,7 +500,12 @@ internal sealed class FlashInvoiceListener : ILightningInvoiceListener
     /// </summary>
     private sealed class Watch(FlashInvoiceListener listener, IssuedInvoice invoice, ServerWatch watching, DateTimeOffset giveUpAt) : IGraphQLSubscriber
     {
+        private const int NotConfirming = 0;
+        private const int ConfirmingOnce = 1;
+        private const int ConfirmingAgain = 2;
+
         private int _reported;
+        private int _confirming;
 
         public FlashInvoiceListener Listener { get; } = listener;
 
@@ -515,6 +540,35 @@ internal sealed class FlashInvoiceListener : ILightningInvoiceListener
         public bool IsReported => Volatile.Read(ref _reported) != 0;
 
         public bool MarkReported() => Interlocked.Exchange(ref _reported, 1) == 0;
+
+        /// <summary>True when no confirmation of a pushed PAID runs: the caller starts one. Else it asks once more after.</summary>
+        public bool BeginConfirming()
+        {
+            while (true)
+            {
+                switch (Interlocked.CompareExchange(ref _confirming, ConfirmingOnce, NotConfirming))
+                {
+                    case NotConfirming:
+                        return true;
+                    case ConfirmingOnce when Interlocked.CompareExchange(ref _confirming, ConfirmingAgain, ConfirmingOnce) != ConfirmingOnce:
+                        continue;
+                    default:
+                        return false;
+                }
+            }
+        }
+
+        /// <summary>After a confirmation that did not report: true when a PAID was pushed meanwhile, so ask again.</summary>
+        public bool ConfirmAgain()
+        {
+            if (Interlocked.CompareExchange(ref _confirming, NotConfirming, ConfirmingOnce) == ConfirmingOnce)
+                return false;
+            // Again: only the confirmation running moves the state down, and a push leaves "again" as it is.
+            Volatile.Write(ref _confirming, ConfirmingOnce);
+            return true;
+        }
+
+        public void EndConfirming() => Volatile.Write(ref _confirming, NotConfirming);
 
         public bool OnNext(GraphQLWebSocketOperation operation, JsonElement data)
         {
