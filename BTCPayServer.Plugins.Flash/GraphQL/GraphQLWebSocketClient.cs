@@ -98,11 +98,18 @@ public sealed class GraphQLWebSocketClient : IAsyncDisposable
     /// ends the sequence; <c>error</c>, a <c>next</c> with errors, or a lost connection throws the typed error.
     /// Stopping the enumeration early sends <c>complete</c> so the server stops too.
     /// </summary>
-    public async IAsyncEnumerable<JsonElement> SubscribeAsync(GraphQLRequest request, [EnumeratorCancellation] CancellationToken cancellation = default)
+    public IAsyncEnumerable<JsonElement> SubscribeAsync(GraphQLRequest request, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        // Boxed and emptied once started: an iterator keeps its parameters for as long as it is enumerated.
+        return SubscribeUntilEndAsync(new StrongBox<GraphQLRequest?>(request), cancellation);
+    }
+
+    private async IAsyncEnumerable<JsonElement> SubscribeUntilEndAsync(StrongBox<GraphQLRequest?> request, [EnumeratorCancellation] CancellationToken cancellation)
+    {
         var results = new QueuedResults();
-        var operation = Start(request, results, cancellation);
+        var operation = Start(request.Value!, results, cancellation);
+        request.Value = null;
         try
         {
             var reader = results.Reader;

@@ -47,6 +47,8 @@ internal sealed class FlashInvoiceListener : ILightningInvoiceListener
     private readonly Channel<LightningInvoice> _settled = Channel.CreateUnbounded<LightningInvoice>();
     private readonly ConcurrentDictionary<string, Watch> _watches = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
+    // Read once: work that ends after Stopped (a late answer) must not touch the disposed source.
+    private readonly CancellationToken _stoppingToken;
     private readonly Channel<bool> _pollNow = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly TaskCompletionSource _idle = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private IDisposable? _registration;
@@ -65,9 +67,13 @@ internal sealed class FlashInvoiceListener : ILightningInvoiceListener
         _options = options;
         _time = time;
         _logger = logger;
+        _stoppingToken = _stopping.Token;
     }
 
-    /// <summary>Completes when a disposed listener has closed its socket and ended its work.</summary>
+    /// <summary>
+    /// Completes when a disposed listener has stopped its subscriptions on the server, given back its sockets and ended
+    /// its work. A subscription still connecting then is completed on the server as soon as its <c>subscribe</c> is sent.
+    /// </summary>
     public Task Stopped { get; private set; } = Task.CompletedTask;
 
     public void Start()
@@ -75,7 +81,7 @@ internal sealed class FlashInvoiceListener : ILightningInvoiceListener
         _registration = _invoices.Attach(StartWatching, out var pending);
         foreach (var invoice in pending)
             StartWatching(invoice);
-        _polling = PollUnsubscribedAsync(_stopping.Token);
+        _polling = PollUnsubscribedAsync(_stoppingToken);
     }
 
     /// <exception cref="ObjectDisposedException">The listener was disposed.</exception>
@@ -265,7 +271,7 @@ internal sealed class FlashInvoiceListener : ILightningInvoiceListener
         {
             do
             {
-                if (await ConfirmPaidAsync(watch, _stopping.Token))
+                if (await ConfirmPaidAsync(watch, _stoppingToken))
                 {
                     Report(watch, InvoicePaymentStatus.Paid, saidAt);
                     return;
@@ -275,7 +281,9 @@ internal sealed class FlashInvoiceListener : ILightningInvoiceListener
         }
         catch
         {
-            // The next PAID pushed is confirmed again. Not on the way out above: a new confirmation may run by then.
+            // The next PAID pushed is confirmed again, and meanwhile the invoice is polled, so a real payment is still
+            // seen. Not on the way out above: a new confirmation may run by then.
+            watch.Polled = true;
             watch.EndConfirming();
             throw;
         }
@@ -409,6 +417,7 @@ internal sealed class FlashInvoiceListener : ILightningInvoiceListener
         _watches.TryRemove(new KeyValuePair<string, Watch>(watch.Invoice.PaymentHash, watch));
         GraphQLWebSocketOperation? subscription;
         FlashStatusSockets.Reservation? slot;
+        bool tracked;
         lock (watch.Gate)
         {
             if (watch.IsStopped)
@@ -418,29 +427,34 @@ internal sealed class FlashInvoiceListener : ILightningInvoiceListener
             (watch.Subscription, watch.Slot) = (null, null);
             watch.Retry?.Dispose();
             watch.Retry = null;
+            // Counted under the lock: a Dispose that finds this watch already stopping must still wait for its stop.
+            tracked = (subscription is not null || slot is not null) && Enter();
         }
         FlashMetrics.WatchEnded(watch.Watching.Name);
         if (subscription is null && slot is null)
             return;
-        Run(async () =>
+        _ = RunAsync(async () =>
         {
             if (subscription is not null)
                 await subscription.StopAsync();
             if (slot is not null)
                 await slot.DisposeAsync();
-        });
+        }, tracked);
     }
 
     /// <summary>
     /// Runs work the listener finishes before <see cref="Stopped"/> completes. Once it has stopped, work a late
     /// answer starts still runs (a subscription must still be stopped), only nothing waits for it.
     /// </summary>
-    private void Run(Func<Task> work)
+    private void Run(Func<Task> work) => _ = RunAsync(work, tracked: Enter());
+
+    /// <summary>Counts one more piece of work in flight, unless the listener has already stopped.</summary>
+    private bool Enter()
     {
         var busy = Volatile.Read(ref _busy);
         while (busy > 0 && Interlocked.CompareExchange(ref _busy, busy + 1, busy) is var seen && seen != busy)
             busy = seen;
-        _ = RunAsync(work, tracked: busy > 0);
+        return busy > 0;
     }
 
     private async Task RunAsync(Func<Task> work, bool tracked)
