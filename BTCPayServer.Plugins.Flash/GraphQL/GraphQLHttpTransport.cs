@@ -6,6 +6,10 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace BTCPayServer.Plugins.Flash.GraphQL;
 
+// GraphQL over HTTP, and what decides each request: its credential header, whether it may be repeated, how rate
+// limits are waited out and how long to back off. Over 400 lines because these are the transport's own rules, read
+// together with the one method that applies them.
+
 /// <summary>
 /// GraphQL over HTTP POST to one server. Take the <see cref="HttpClient"/> from <c>IHttpClientFactory</c> so
 /// connections are pooled; this class adds the GraphQL media types, the credential header, bounded reading,
@@ -260,4 +264,154 @@ public sealed class GraphQLHttpTransport
             { Date: { } date } => date - _time.GetUtcNow() is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero,
             _ => null,
         };
+}
+
+/// <summary>
+/// One credential header for a request: <c>Authorization: Bearer flash_...</c> or <c>X-API-KEY: fk_...</c>.
+/// <see cref="ToString"/> hides the value so a logged or interpolated header never shows the secret.
+/// </summary>
+public readonly record struct AuthHeader
+{
+    public const string AuthorizationHeaderName = "Authorization";
+    public const string ApiKeyHeaderName = "X-API-KEY";
+
+    public AuthHeader(string name, string value)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentException.ThrowIfNullOrWhiteSpace(value);
+        // A line break would let a value smuggle extra headers; say so without quoting the value.
+        if (value.AsSpan().IndexOfAny('\r', '\n') >= 0)
+            throw new ArgumentException("A header value must not contain a line break.", nameof(value));
+        Name = name;
+        Value = value;
+    }
+
+    public string Name { get; }
+
+    public string Value { get; }
+
+    /// <summary><c>Authorization: Bearer {token}</c> (Flash <c>flash_</c> tokens, Kratos session tokens).</summary>
+    public static AuthHeader Bearer(string token) => new(AuthorizationHeaderName, "Bearer " + token);
+
+    /// <summary><c>X-API-KEY: {key}</c> (Flash <c>fk_</c> API keys).</summary>
+    public static AuthHeader ApiKey(string key) => new(ApiKeyHeaderName, key);
+
+    public override string ToString() => $"{Name}: (redacted)";
+}
+
+/// <summary>
+/// Supplies the credential header for each HTTP request, or null to send none. Called per attempt, so a token
+/// layer can decrypt, refresh or switch dialect between requests.
+/// </summary>
+public delegate ValueTask<AuthHeader?> AuthHeaderSource(CancellationToken cancellation);
+
+/// <summary>Whether an operation may run twice if an attempt fails without a clear answer.</summary>
+public enum OperationSafety
+{
+    /// <summary>A mutation without an idempotency key: a lost answer may mean it ran, so it is not repeated.</summary>
+    Unsafe = 0,
+
+    /// <summary>A query, or a mutation made idempotent: transient failures are retried with backoff.</summary>
+    SafeToRepeat = 1,
+}
+
+/// <summary>What one HTTP call does when the server says it is rate limiting.</summary>
+public enum RateLimitHandling
+{
+    /// <summary>Waits for the server's <c>Retry-After</c> and tries again, within the transport's retry budget.</summary>
+    WaitWithinBudget = 0,
+
+    /// <summary>
+    /// Hands the limit to the caller at once: for calls made inside someone else's short budget, such as BTCPay's
+    /// five seconds for <c>CreateInvoice</c>, where a wait only stalls the checkout.
+    /// </summary>
+    FailFast = 1,
+}
+
+/// <summary>
+/// Decides whether and how long to wait before another attempt. Rate limits are waited out for any operation
+/// (the server did not run it) unless <paramref name="waitOutRateLimits"/> is off; transient failures only for
+/// operations safe to repeat.
+/// </summary>
+internal sealed class GraphQLRetryPolicy(GraphQLHttpTransportOptions options, Func<double> nextRandom, bool waitOutRateLimits = true)
+{
+    private TimeSpan _waited;
+    private int _retries;
+
+    public bool TryGetDelay(FlashApiException failure, OperationSafety safety, out TimeSpan delay)
+    {
+        delay = TimeSpan.Zero;
+        if (_retries >= options.MaxRetries)
+            return false;
+
+        switch (failure)
+        {
+            case FlashRateLimitedException rateLimited when waitOutRateLimits:
+                delay = rateLimited.RetryAfter ?? Backoff(_retries);
+                break;
+            case FlashTransientException when safety == OperationSafety.SafeToRepeat:
+                delay = Backoff(_retries);
+                break;
+            default:
+                return false;
+        }
+
+        if (_waited + delay > options.MaxTotalRetryDelay)
+            return false;
+        _waited += delay;
+        _retries++;
+        return true;
+    }
+
+    internal TimeSpan Backoff(int retry) => Backoff(options.InitialBackoff, options.MaxBackoff, retry, nextRandom());
+
+    /// <summary>
+    /// Exponential backoff with "equal jitter": <paramref name="initial"/> doubled per earlier attempt up to
+    /// <paramref name="max"/>, of which half is fixed and half scaled by <paramref name="random"/> (0 to 1), so many
+    /// clients that failed together spread out. Also the listener's delay before subscribing again.
+    /// </summary>
+    internal static TimeSpan Backoff(TimeSpan initial, TimeSpan max, int attempt, double random)
+    {
+        var exponential = initial.TotalMilliseconds * Math.Pow(2, attempt);
+        var capped = Math.Min(exponential, max.TotalMilliseconds);
+        return TimeSpan.FromMilliseconds(capped / 2 + capped / 2 * random);
+    }
+}
+
+/// <summary>Reads a response body into memory, but never more than a limit: a hostile or broken server cannot exhaust memory.</summary>
+internal static class BoundedBodyReader
+{
+    private const int InitialBufferBytes = 16 * 1024;
+
+    /// <summary>The body, or null when it is (or declares itself) longer than <paramref name="maxBytes"/>.</summary>
+    public static async Task<ReadOnlyMemory<byte>?> ReadAsync(HttpContent content, int maxBytes, CancellationToken cancellation)
+    {
+        var declared = content.Headers.ContentLength;
+        if (declared > maxBytes)
+            return null;
+
+        // One byte of headroom past the limit tells "exactly the limit" from "more than the limit".
+        var buffer = new byte[(int)Math.Min(declared + 1 ?? InitialBufferBytes, maxBytes + 1L)];
+        var length = 0;
+        var stream = await content.ReadAsStreamAsync(cancellation);
+        await using (stream)
+        {
+            while (true)
+            {
+                if (length == buffer.Length)
+                {
+                    if (length > maxBytes)
+                        return null;
+                    Array.Resize(ref buffer, (int)Math.Min(buffer.Length * 2L, maxBytes + 1L));
+                }
+
+                var read = await stream.ReadAsync(buffer.AsMemory(length), cancellation);
+                if (read == 0)
+                    return buffer.AsMemory(0, length);
+                length += read;
+                if (length > maxBytes)
+                    return null;
+            }
+        }
+    }
 }

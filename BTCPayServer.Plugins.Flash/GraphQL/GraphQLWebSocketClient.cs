@@ -2,12 +2,17 @@ using System.Globalization;
 using System.Net.WebSockets;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using static BTCPayServer.Plugins.Flash.GraphQL.GraphQLWebSocketMessageTypes;
 
 namespace BTCPayServer.Plugins.Flash.GraphQL;
+
+// One class owns the socket and its state, as graphql-ws's client does: connecting, the handshake, the keep-alive,
+// receiving and ending are one state machine over one connection, and split across files its invariants (who may
+// send, who ends an operation, when the socket is disposed) could no longer be read in one place. Hence its length.
 
 /// <summary>
 /// A graphql-transport-ws client: one class owning one socket at a time, as a small state machine.
@@ -743,3 +748,10 @@ public sealed class GraphQLWebSocketClient : IAsyncDisposable
         public void OnEnded(GraphQLWebSocketOperation operation, Exception? failure) => _results.Writer.TryComplete(failure);
     }
 }
+
+/// <summary>
+/// Supplies the <c>connection_init</c> payload for each new WebSocket connection, e.g.
+/// <c>{"Authorization":"Bearer &lt;session token&gt;"}</c>, or null to send none. It holds credentials, so the
+/// client never logs it nor puts it in an exception.
+/// </summary>
+public delegate ValueTask<JsonObject?> ConnectionInitPayloadSource(CancellationToken cancellation);

@@ -1,6 +1,34 @@
 using System.Collections.Frozen;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace BTCPayServer.Plugins.Flash.GraphQL;
+
+// The graphql-transport-ws protocol as the WebSocket client speaks it: its messages, their types and the close codes.
+
+/// <summary>The graphql-transport-ws envelope, the same in both directions: <c>{type, id?, payload?}</c>.</summary>
+internal sealed class GraphQLWebSocketMessage
+{
+    [JsonRequired]
+    public string Type { get; init; } = "";
+
+    public string? Id { get; init; }
+
+    public JsonElement? Payload { get; init; }
+}
+
+/// <summary>The <c>type</c> values of graphql-transport-ws (not the legacy subscriptions-transport-ws ones).</summary>
+internal static class GraphQLWebSocketMessageTypes
+{
+    public const string ConnectionInit = "connection_init";
+    public const string ConnectionAck = "connection_ack";
+    public const string Ping = "ping";
+    public const string Pong = "pong";
+    public const string Subscribe = "subscribe";
+    public const string Next = "next";
+    public const string Error = "error";
+    public const string Complete = "complete";
+}
 
 /// <summary>
 /// The one table of graphql-transport-ws close codes: what each means, which typed error it becomes, and whether
