@@ -29,6 +29,8 @@ namespace BTCPayServer.Plugins.Flash.Lightning;
 /// <item>It watches only its own connection's <see cref="FlashInvoiceRegistry"/>, so one store's listener never sees
 /// another store's invoices.</item>
 /// </list>
+/// Over 400 lines because a watch's life (subscribe, confirm, fall back to polling, try again, stop) is one state
+/// machine whose transitions race each other; each is kept next to the others so the locking can be read in one place.
 /// <c>myUpdates</c> is not used: Flash accepts it only on a socket authenticated by a user session (API keys are
 /// refused there), and its events carry no payment request, so it could not stand in for these subscriptions.
 /// </summary>

@@ -21,6 +21,11 @@ namespace BTCPayServer.Plugins.Flash.Lightning;
 /// request only, and BTCPay stores the id, so <see cref="GetInvoice(string, CancellationToken)"/> works after a
 /// restart from the id alone. Amounts, hashes and expiry are read from the decoded BOLT 11, never assumed.
 /// </para>
+/// <para>
+/// Over 400 lines because it is the whole adapter: every member of BTCPay's interface, and the checks that keep a
+/// checkout from showing an invoice that does not match what was asked (amount, description hash, network), which
+/// read best next to the members that make them, as in BTCPayServer.Lightning's own adapters.
+/// </para>
 /// </summary>
 public sealed class FlashLightningClient : IExtendedLightningClient
 {
