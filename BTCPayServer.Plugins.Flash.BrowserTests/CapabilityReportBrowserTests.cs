@@ -3,11 +3,11 @@ using static Microsoft.Playwright.Assertions;
 
 namespace BTCPayServer.Plugins.Flash.BrowserTests;
 
-/// <summary>The capability report against the default mock: the seed design's token, every capability working.</summary>
+/// <summary>The capability report against the default mock: a <c>flash_</c> token of Flash's API token service, every capability working.</summary>
 public sealed class CapabilityReportBrowserTests(ChromiumFixture chromium) : BrowserTest(chromium)
 {
     [Fact]
-    public Task Against_the_seed_design_everything_works_and_the_report_says_so() => RunAsync(async page =>
+    public Task Against_the_api_token_service_everything_works_and_the_report_says_so() => RunAsync(async page =>
     {
         await ConnectInBrowserAsync();
 

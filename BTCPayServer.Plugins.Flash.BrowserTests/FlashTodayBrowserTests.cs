@@ -12,7 +12,7 @@ using static Microsoft.Playwright.Assertions;
 namespace BTCPayServer.Plugins.Flash.BrowserTests;
 
 /// <summary>
-/// A store owner connecting Flash as it runs today (the mock's <c>flash-today</c> profile: FIP-07 keys over HTTP,
+/// A store owner connecting Flash as it runs today (the mock's <c>flash-today</c> profile: <c>fk_</c> API keys over HTTP,
 /// no BTC receive, 60-second invoices, description hashes dropped): the settings page says what works and what to
 /// do, a BTC wallet is refused at connect, a dollar-wallet checkout is paid and reported, and LNURL fails with the
 /// sentence the page predicted.

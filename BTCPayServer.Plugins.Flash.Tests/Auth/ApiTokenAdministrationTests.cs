@@ -8,8 +8,8 @@ using Flash.MockServer.Hosting;
 namespace BTCPayServer.Plugins.Flash.Tests.Auth;
 
 /// <summary>
-/// Listing, revoking and rotating go wrong in words of their own, in both dialects: the seed's <c>apiToken*</c> over
-/// the WebSocket and FIP-07's <c>apiKey*</c> over HTTP. Against the mock where it can fail that way, else against a
+/// Listing, revoking and rotating go wrong in words of their own, in both dialects: the API token service's <c>apiToken*</c>
+/// over the WebSocket and the API key service's <c>apiKey*</c> over HTTP. Against the mock where it can fail that way, else against a
 /// scripted server over real sockets.
 /// </summary>
 public sealed class ApiTokenAdministrationTests : IDisposable
@@ -81,10 +81,10 @@ public sealed class ApiTokenAdministrationTests : IDisposable
 
     public static TheoryData<FlashApiTokenKind, ApiTokenAction, string> Unreachable { get; } = new()
     {
-        { FlashApiTokenKind.SeedToken, ApiTokenAction.List, "Could not reach Flash at {0} to list the account's API tokens: try again in a moment." },
+        { FlashApiTokenKind.ApiToken, ApiTokenAction.List, "Could not reach Flash at {0} to list the account's API tokens: try again in a moment." },
         { FlashApiTokenKind.ApiKey, ApiTokenAction.List, "Could not reach Flash at {0} to list the account's API tokens: try again in a moment." },
         {
-            FlashApiTokenKind.SeedToken, ApiTokenAction.Revoke,
+            FlashApiTokenKind.ApiToken, ApiTokenAction.Revoke,
             "Could not reach Flash at {0}, so the token may not have been revoked: refresh the list of tokens to check, then try again."
         },
         {
@@ -92,7 +92,7 @@ public sealed class ApiTokenAdministrationTests : IDisposable
             "Could not reach Flash at {0}, so the token may not have been revoked: refresh the list of tokens to check, then try again."
         },
         {
-            FlashApiTokenKind.SeedToken, ApiTokenAction.Rotate,
+            FlashApiTokenKind.ApiToken, ApiTokenAction.Rotate,
             "Could not reach Flash at {0}, so the token may not have been rotated: test the connection, and connect Flash again if the test fails."
         },
         {
@@ -116,7 +116,7 @@ public sealed class ApiTokenAdministrationTests : IDisposable
     public static TheoryData<FlashApiTokenKind, ApiTokenAction, string, string> Refusals { get; } = new()
     {
         {
-            FlashApiTokenKind.SeedToken, ApiTokenAction.Revoke,
+            FlashApiTokenKind.ApiToken, ApiTokenAction.Revoke,
             """{"apiTokenRevoke":{"apiToken":null,"errors":[{"code":"INTERNAL_ERROR","message":"Something broke"}]}}""",
             "Flash ({0}) refused to revoke the token: refresh the list of tokens, then try again."
         },
@@ -126,7 +126,7 @@ public sealed class ApiTokenAdministrationTests : IDisposable
             "Flash ({0}) refused to revoke the token: refresh the list of tokens, then try again."
         },
         {
-            FlashApiTokenKind.SeedToken, ApiTokenAction.Rotate,
+            FlashApiTokenKind.ApiToken, ApiTokenAction.Rotate,
             """{"apiTokenRotate":{"apiToken":null,"errors":[{"code":"INTERNAL_ERROR","message":"Something broke"}]}}""",
             "Flash ({0}) refused to rotate the token, and the store keeps using the current one: try again later, or connect Flash again to get a new token."
         },
@@ -146,7 +146,7 @@ public sealed class ApiTokenAdministrationTests : IDisposable
             "Flash ({0}) does not know that token: it may have been revoked already. Refresh the list of tokens."
         },
         {
-            FlashApiTokenKind.SeedToken, ApiTokenAction.List,
+            FlashApiTokenKind.ApiToken, ApiTokenAction.List,
             """{"apiTokens":[{"id":5}]}""",
             "Flash ({0}) answered with a list of tokens the plugin cannot read: try again in a moment."
         },
@@ -156,7 +156,7 @@ public sealed class ApiTokenAdministrationTests : IDisposable
             "Flash ({0}) answered with a list of tokens the plugin cannot read: try again in a moment."
         },
         {
-            FlashApiTokenKind.SeedToken, ApiTokenAction.Revoke,
+            FlashApiTokenKind.ApiToken, ApiTokenAction.Revoke,
             """{"apiTokenRevoke":{"apiToken":{"id":7},"errors":"none"}}""",
             "Flash ({0}) answered in a way the plugin cannot read, so the token may not have been revoked: refresh the list of tokens to check."
         },
@@ -166,7 +166,7 @@ public sealed class ApiTokenAdministrationTests : IDisposable
             "Flash ({0}) answered in a way the plugin cannot read, so the token may not have been revoked: refresh the list of tokens to check."
         },
         {
-            FlashApiTokenKind.SeedToken, ApiTokenAction.Rotate,
+            FlashApiTokenKind.ApiToken, ApiTokenAction.Rotate,
             """{"apiTokenRotate":{"apiToken":{"id":"t1","name":"x","token":"flash_notreallyatoken","scopes":["read"],"expiresAt":null},"errors":[]}}""",
             "Flash ({0}) did not answer the rotation with a valid API token; nothing was saved. Test the connection, and connect Flash again if the test fails."
         },
@@ -193,7 +193,7 @@ public sealed class ApiTokenAdministrationTests : IDisposable
     }
 
     [Theory]
-    [InlineData(FlashApiTokenKind.SeedToken)]
+    [InlineData(FlashApiTokenKind.ApiToken)]
     [InlineData(FlashApiTokenKind.ApiKey)]
     public async Task A_list_Flash_refuses_says_so(FlashApiTokenKind kind)
     {
@@ -210,14 +210,14 @@ public sealed class ApiTokenAdministrationTests : IDisposable
     }
 
     [Theory]
-    [InlineData(FlashApiTokenKind.SeedToken)]
+    [InlineData(FlashApiTokenKind.ApiToken)]
     [InlineData(FlashApiTokenKind.ApiKey)]
     public async Task Names_from_Flash_are_listed_without_their_invisible_characters(FlashApiTokenKind kind)
     {
         await using var server = await ScriptedServer.StartAsync();
         // "shop" with a right-to-left override that would show "pohs" and a zero-width space, then a line break.
         const string name = "BTCPay \\u202Epohs\\u202C\\u200B\\n";
-        Answer(server, kind, kind == FlashApiTokenKind.SeedToken
+        Answer(server, kind, kind == FlashApiTokenKind.ApiToken
             ? $$$"""{"apiTokens":[{"id":"t1","name":"{{{name}}}","scopes":["read"],"createdAt":1,"expiresAt":null,"lastUsedAt":null,"status":"ACTIVE","requestCount":0}]}"""
             : $$$"""{"apiKeys":[{"id":"k1","keyId":"0a1b2c3d","name":"{{{name}}}","scopes":["read_user"],"createdAt":1,"expiresAt":null,"lastUsedAt":null,"status":"ACTIVE"}]}""");
 
@@ -231,7 +231,7 @@ public sealed class ApiTokenAdministrationTests : IDisposable
     {
         await using var server = await ScriptedServer.StartAsync();
         var token = FlashTokenFormat.Generate();
-        Answer(server, FlashApiTokenKind.SeedToken,
+        Answer(server, FlashApiTokenKind.ApiToken,
             $$$"""{"apiTokenCreate":{"apiToken":{"id":"t1","name":"shop\u2066evil\u2069","token":"{{{token}}}","scopes":["read","write"],"expiresAt":null},"errors":[]}}""");
 
         var provisioned = await _flash.Provisioner.ProvisionAsync(FlashEndpoints.For(server.HttpEndpoint, server.WebSocketEndpoint), Session, new ApiTokenRequest("shop evil", null));
@@ -265,7 +265,7 @@ public sealed class ApiTokenAdministrationTests : IDisposable
         };
     }
 
-    private static FlashApiTokenKind KindOf(TokenDialect dialect) => dialect == TokenDialect.Seed ? FlashApiTokenKind.SeedToken : FlashApiTokenKind.ApiKey;
+    private static FlashApiTokenKind KindOf(TokenDialect dialect) => dialect == TokenDialect.Seed ? FlashApiTokenKind.ApiToken : FlashApiTokenKind.ApiKey;
 
     private static FlashEndpoints Endpoints(MockServerHarness mock) => FlashEndpoints.For(mock.Server.GraphQLUri, mock.Server.WebSocketUri);
 

@@ -10,8 +10,9 @@ using Flash.MockServer.Hosting;
 namespace BTCPayServer.Plugins.Flash.Tests.Auth;
 
 /// <summary>
-/// The heart of the fix, end to end over real loopback sockets: the seed's broken flow, the new flow (WebSocket
-/// provisioning, encryption, Bearer over HTTP) and the fallback to Flash today's HTTP keys.
+/// Provisioning end to end over real loopback sockets: a session sent where only API tokens are accepted, Flash's
+/// API token service (<c>apiTokenCreate</c> over the WebSocket, encryption, <c>flash_</c> as Bearer over HTTP) and
+/// the fallback to the API key service (<c>apiKeyCreate</c> over HTTP, <c>fk_</c> keys), as Flash runs today.
 /// </summary>
 public sealed class ApiTokenProvisioningTests : IDisposable
 {
@@ -34,14 +35,14 @@ public sealed class ApiTokenProvisioningTests : IDisposable
     }
 
     [Fact]
-    public async Task Seed_dialect_provisions_over_one_websocket_operation_then_bearer_over_http_works()
+    public async Task The_api_token_service_provisions_over_one_websocket_operation_then_bearer_over_http_works()
     {
         await using var mock = await MockServerHarness.StartAsync(TokenDialect.Seed);
 
         var provisioned = await _flash.Provisioner.ProvisionAsync(Endpoints(mock), mock.SessionToken, new ApiTokenRequest("BTCPay Server demo", TimeSpan.FromDays(365)));
 
-        Assert.Equal(FlashApiTokenKind.SeedToken, provisioned.Kind);
-        Assert.Equal(FlashApiTokenKind.SeedToken, provisioned.Token.Kind);
+        Assert.Equal(FlashApiTokenKind.ApiToken, provisioned.Kind);
+        Assert.Equal(FlashApiTokenKind.ApiToken, provisioned.Token.Kind);
         Assert.Equal(["read", "write"], provisioned.Scopes);
         Assert.InRange(provisioned.ExpiresAt!.Value, DateTimeOffset.UtcNow.AddDays(364), DateTimeOffset.UtcNow.AddDays(366));
         Assert.Equal(1, mock.Server.Services.WebSockets.Connections);
@@ -161,11 +162,11 @@ public sealed class ApiTokenProvisioningTests : IDisposable
         Assert.Equal(
             $"Your Flash account ({mock.Server.GraphQLUri.Authority}) already has the most API tokens allowed: revoke one you no longer use, then connect again.",
             error.Message);
-        var kind = dialect == TokenDialect.Seed ? FlashApiTokenKind.SeedToken : FlashApiTokenKind.ApiKey;
+        var kind = dialect == TokenDialect.Seed ? FlashApiTokenKind.ApiToken : FlashApiTokenKind.ApiKey;
         var tokens = await _flash.Administration.ListAsync(Endpoints(mock), mock.SessionToken, kind);
         Assert.Equal(10, tokens.Count(t => t.IsActive));
         await _flash.Administration.RevokeAsync(Endpoints(mock), mock.SessionToken, kind, tokens[0].Id);
-        Assert.Equal(FlashApiTokenKind.SeedToken == (await _flash.Provisioner.ProvisionAsync(Endpoints(mock), mock.SessionToken, new ApiTokenRequest("fits again", null))).Kind,
+        Assert.Equal(FlashApiTokenKind.ApiToken == (await _flash.Provisioner.ProvisionAsync(Endpoints(mock), mock.SessionToken, new ApiTokenRequest("fits again", null))).Kind,
             dialect == TokenDialect.Seed);
     }
 

@@ -14,7 +14,7 @@ public class FlashApiTokenTests
         {
             var minted = FlashTokenFormat.Generate();
             Assert.True(FlashApiToken.TryParse(minted, out var token, out var error), error);
-            Assert.Equal(FlashApiTokenKind.SeedToken, token!.Kind);
+            Assert.Equal(FlashApiTokenKind.ApiToken, token!.Kind);
         }
         var (key, keyId, _) = ApiKeyFormat.Generate();
         var apiKey = FlashApiToken.Parse(key);
@@ -25,11 +25,11 @@ public class FlashApiTokenTests
     [Fact]
     public void The_header_follows_the_prefix()
     {
-        var seed = FlashApiToken.Parse(FlashTokenFormat.Generate());
+        var token = FlashApiToken.Parse(FlashTokenFormat.Generate());
         var key = FlashApiToken.Parse(ApiKeyFormat.Generate().Key);
 
-        Assert.Equal("Authorization", seed.ToAuthHeader().Name);
-        Assert.Equal("Bearer " + seed.Value, seed.ToAuthHeader().Value);
+        Assert.Equal("Authorization", token.ToAuthHeader().Name);
+        Assert.Equal("Bearer " + token.Value, token.ToAuthHeader().Value);
         Assert.Equal("X-API-KEY", key.ToAuthHeader().Name);
         Assert.Equal(key.Value, key.ToAuthHeader().Value);
     }
@@ -95,7 +95,7 @@ public class FlashApiTokenTests
     }
 
     [Fact]
-    public void Accepts_tokens_built_the_way_the_seed_design_s_backend_branch_builds_them()
+    public void Accepts_tokens_built_the_way_the_api_token_service_s_branch_builds_them()
     {
         // lnflash/flash feat/api-token-authentication (52e10e04): "flash_" + randomBytes(32).toString("base64url").
         for (var i = 0; i < 200; i++)
@@ -103,7 +103,7 @@ public class FlashApiTokenTests
             var built = "flash_" + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
 
             Assert.True(FlashApiToken.TryParse(built, out var token, out var error), error);
-            Assert.Equal(FlashApiTokenKind.SeedToken, token!.Kind);
+            Assert.Equal(FlashApiTokenKind.ApiToken, token!.Kind);
             Assert.Equal(built, token.Value);
             Assert.Equal("Bearer " + built, token.ToAuthHeader().Value);
         }
@@ -138,12 +138,12 @@ public class FlashApiTokenTests
     [Fact]
     public void ToString_never_shows_the_secret()
     {
-        var seed = FlashApiToken.Parse(FlashTokenFormat.Generate());
+        var token = FlashApiToken.Parse(FlashTokenFormat.Generate());
         var key = FlashApiToken.Parse(ApiKeyFormat.Generate().Key);
 
-        Assert.DoesNotContain(seed.Value[6..20], seed.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(token.Value[6..20], token.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain(key.Value[12..30], key.ToString(), StringComparison.Ordinal);
-        Assert.DoesNotContain(seed.Value, $"{seed.ToAuthHeader()}", StringComparison.Ordinal);
+        Assert.DoesNotContain(token.Value, $"{token.ToAuthHeader()}", StringComparison.Ordinal);
         Assert.Contains(key.KeyId!, key.ToString(), StringComparison.Ordinal);
     }
 

@@ -31,7 +31,7 @@ public sealed class OversizedRequestTests : IDisposable
         server.RejectWebSocketStatus = 431;
         var endpoints = FlashEndpoints.For(server.HttpEndpoint, server.WebSocketEndpoint);
 
-        var error = await Assert.ThrowsAsync<ApiTokenProvisioningException>(() => RunAsync(action, endpoints, "ory_st_session", FlashApiTokenKind.SeedToken));
+        var error = await Assert.ThrowsAsync<ApiTokenProvisioningException>(() => RunAsync(action, endpoints, "ory_st_session", FlashApiTokenKind.ApiToken));
 
         Assert.Equal(ProvisioningFailure.RequestTooLarge, error.Failure);
         Assert.Equal(SessionTooLarge(endpoints, "HTTP 431"), error.Message);
@@ -61,7 +61,7 @@ public sealed class OversizedRequestTests : IDisposable
     }
 
     [Theory]
-    [InlineData(FlashApiTokenKind.SeedToken)]
+    [InlineData(FlashApiTokenKind.ApiToken)]
     [InlineData(FlashApiTokenKind.ApiKey)]
     public async Task A_414_points_at_the_server_address(FlashApiTokenKind kind)
     {
@@ -98,7 +98,7 @@ public sealed class OversizedRequestTests : IDisposable
         await using var mock = await MockServerHarness.StartAsync(TokenDialect.Seed);
         var endpoints = FlashEndpoints.For(mock.Server.GraphQLUri, mock.Server.WebSocketUri);
 
-        var error = await Assert.ThrowsAsync<ApiTokenProvisioningException>(() => RunAsync(action, endpoints, HugeSession, FlashApiTokenKind.SeedToken));
+        var error = await Assert.ThrowsAsync<ApiTokenProvisioningException>(() => RunAsync(action, endpoints, HugeSession, FlashApiTokenKind.ApiToken));
 
         Assert.Equal(SessionTooLarge(endpoints, "WebSocket close 1009"), error.Message);
         Assert.DoesNotContain(HugeSession[..64], error.ToString(), StringComparison.Ordinal);
@@ -113,7 +113,7 @@ public sealed class OversizedRequestTests : IDisposable
         await using var mock = await MockServerHarness.StartAsync(TokenDialect.Seed);
         var endpoints = FlashEndpoints.For(mock.Server.GraphQLUri, new Uri(mock.Server.WebSocketUri + "?pad=" + new string('p', 10 * 1024)));
 
-        var error = await Assert.ThrowsAsync<ApiTokenProvisioningException>(() => RunAsync(action, endpoints, mock.SessionToken, FlashApiTokenKind.SeedToken));
+        var error = await Assert.ThrowsAsync<ApiTokenProvisioningException>(() => RunAsync(action, endpoints, mock.SessionToken, FlashApiTokenKind.ApiToken));
 
         Assert.Equal(AddressTooLong(endpoints), error.Message);
     }

@@ -4,7 +4,7 @@ namespace BTCPayServer.Plugins.Flash.Tests.Faults;
 
 /// <summary>
 /// How BTCPay Server asks a lightning client for a checkout's invoice, and what the merchant then reads
-/// (<c>LightningLikePaymentHandler</c> at 03345c2, see /work/shared/btcpay/CONTRACTS.md): five seconds for
+/// (BTCPay Server's <c>LightningLikePaymentHandler</c> at commit 03345c2): five seconds for
 /// <c>CreateInvoice</c>, BTCPay's own sentence when they run out, and any exception's message inside its own.
 /// </summary>
 internal static class BTCPayCheckout

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using BTCPayServer.Plugins.Flash.FlashApi;
 using BTCPayServer.Plugins.Flash.FlashApi.Models;
 using BTCPayServer.Plugins.Flash.GraphQL;
@@ -11,69 +10,6 @@ namespace BTCPayServer.Plugins.Flash.Tests.FlashApi;
 /// <summary>The typed client against the mock, for the operations the lightning client does not exercise.</summary>
 public sealed class FlashApiClientTests
 {
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
-
-    [Fact]
-    public async Task myUpdates_reports_the_account_s_paid_invoices_on_an_authenticated_socket()
-    {
-        await using var mock = await MockServerHarness.StartAsync(TokenDialect.Seed);
-        var token = await CredentialFlows.TokenAsync(mock, ["read", "write"]);
-        using var http = new HttpClient();
-        var api = new FlashApiClient(new GraphQLHttpTransport(http, mock.Server.GraphQLUri, _ => ValueTask.FromResult<AuthHeader?>(AuthHeader.Bearer(token))));
-        await using var socket = new GraphQLWebSocketClient(mock.Server.WebSocketUri,
-            _ => ValueTask.FromResult<JsonObject?>(new JsonObject { ["Authorization"] = "Bearer " + token }));
-        var wallet = mock.Server.Demo.DefaultWalletId;
-        await using var updates = api.SubscribeMyUpdatesAsync(socket).GetAsyncEnumerator();
-        var next = updates.MoveNextAsync().AsTask();
-
-        // myUpdates sends nothing to show it is running, so invoices are paid until one is reported. Each round waits
-        // for that invoice's own status subscription to see it paid, so no round depends on timing.
-        var paid = new List<string>();
-        while (!next.IsCompleted)
-        {
-            Assert.True(paid.Count < 20, "myUpdates reported none of the paid invoices");
-            var invoice = await api.CreateUsdInvoiceAsync(new LnUsdInvoiceCreateInput { WalletId = wallet, Amount = 25 });
-            paid.Add(invoice.PaymentHash);
-            using var round = new CancellationTokenSource();
-            var status = api.SubscribeInvoicePaymentStatusAsync(socket, invoice.PaymentRequest, round.Token).GetAsyncEnumerator();
-            try
-            {
-                Assert.True(await status.MoveNextAsync());
-                await mock.Server.Services.Invoices.SettleAsync(invoice.PaymentHash, null, CancellationToken.None);
-                var seenPaid = status.MoveNextAsync().AsTask();
-                await Task.WhenAny(next, seenPaid).WaitAsync(Wait);
-                await round.CancelAsync();
-                // Ends the round's subscription; its cancellation is expected, not a failure.
-                await seenPaid.ContinueWith(_ => { }, TaskScheduler.Default);
-            }
-            finally
-            {
-                await status.DisposeAsync();
-            }
-        }
-
-        Assert.True(await next);
-        Assert.Contains(updates.Current.PaymentHash, paid);
-        Assert.Equal(InvoicePaymentStatus.Paid, updates.Current.Status);
-        Assert.Equal(wallet, updates.Current.WalletId);
-    }
-
-    [Fact]
-    public async Task myUpdates_on_an_anonymous_socket_is_refused_as_unauthorized()
-    {
-        await using var mock = await MockServerHarness.StartAsync(TokenDialect.Fip07);
-        using var http = new HttpClient();
-        var api = new FlashApiClient(new GraphQLHttpTransport(http, mock.Server.GraphQLUri));
-        await using var socket = new GraphQLWebSocketClient(mock.Server.WebSocketUri);
-
-        await Assert.ThrowsAsync<FlashUnauthorizedException>(async () =>
-        {
-            await foreach (var _ in api.SubscribeMyUpdatesAsync(socket))
-            {
-            }
-        });
-    }
-
     [Fact]
     public async Task Globals_and_the_USD_price_need_no_credentials()
     {

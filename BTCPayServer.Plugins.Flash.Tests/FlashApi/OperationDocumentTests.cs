@@ -22,10 +22,10 @@ public sealed partial class OperationDocumentTests
 {
     private static readonly Lazy<ISchema> FlashSchema = new(() => BuildSchema(FlashPublicSchema.Sdl));
 
-    /// <summary>The seed design's token operations exist only on the mock (Flash never merged them): its SDL is their schema.</summary>
-    private static readonly Lazy<ISchema> SeedSchema = new(() => BuildSchema(global::Flash.MockServer.GraphQL.FlashSchemaFactory.SdlFor(global::Flash.MockServer.Hosting.TokenDialect.Seed)));
+    /// <summary>The API token service's operations (<c>apiToken*</c>) exist only on the mock (Flash never merged them): its SDL is their schema.</summary>
+    private static readonly Lazy<ISchema> ApiTokenServiceSchema = new(() => BuildSchema(global::Flash.MockServer.GraphQL.FlashSchemaFactory.SdlFor(global::Flash.MockServer.Hosting.TokenDialect.Seed)));
 
-    private static bool IsSeedOnly(string name) => name.StartsWith("ApiToken", StringComparison.Ordinal);
+    private static bool IsApiTokenServiceOnly(string name) => name.StartsWith("ApiToken", StringComparison.Ordinal);
 
     private static readonly IReadOnlyList<string> DocumentNames =
         FlashOperation.EmbeddedDocumentNames(typeof(FlashApiClient).Assembly).Order(StringComparer.Ordinal).ToList();
@@ -45,14 +45,14 @@ public sealed partial class OperationDocumentTests
         var document = Parser.Parse(SentDocument(name));
         var operation = Assert.Single(document.Definitions.OfType<GraphQLOperationDefinition>());
 
-        var validation = await ValidateAsync(document, operation, VariablesFor(name, operation), IsSeedOnly(name) ? SeedSchema.Value : FlashSchema.Value);
+        var validation = await ValidateAsync(document, operation, VariablesFor(name, operation), IsApiTokenServiceOnly(name) ? ApiTokenServiceSchema.Value : FlashSchema.Value);
 
         Assert.True(validation.IsValid,
-            $"{name}.graphql is not valid against {(IsSeedOnly(name) ? "the seed design's (mock) schema" : "Flash's schema")}:\n" + string.Join("\n", validation.Errors.Select(e => e.Message)));
+            $"{name}.graphql is not valid against {(IsApiTokenServiceOnly(name) ? "the API token service's (mock) schema" : "Flash's schema")}:\n" + string.Join("\n", validation.Errors.Select(e => e.Message)));
     }
 
     [Fact]
-    public void Only_the_seed_token_operations_are_missing_from_Flash_s_schema()
+    public void Only_the_api_token_service_operations_are_missing_from_Flash_s_schema()
     {
         var flashRoots = Parser.Parse(FlashPublicSchema.Sdl).Definitions
             .OfType<GraphQLObjectTypeDefinition>().Where(t => t.Name.StringValue is "Query" or "Mutation" or "Subscription")
@@ -61,7 +61,7 @@ public sealed partial class OperationDocumentTests
         var notInFlash = typeof(FlashOperations).GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
             .Select(p => (FlashOperation)p.GetValue(null)!).Where(o => !flashRoots.Contains(o.RootField)).Select(o => o.Name).Order(StringComparer.Ordinal);
 
-        Assert.Equal(DocumentNames.Where(IsSeedOnly), notInFlash);
+        Assert.Equal(DocumentNames.Where(IsApiTokenServiceOnly), notInFlash);
     }
 
     [Theory]

@@ -39,7 +39,7 @@ internal sealed class FlashStore : IDisposable
         var counting = _requests.NewHandler();
         counting.InnerHandler = new SocketsHttpHandler();
         _flashHttp = new HttpClient(counting) { Timeout = TimeSpan.FromSeconds(30) };
-        // Connecting may itself have used a WebSocket (a seed token is made on one): that was not the store's.
+        // Connecting may itself have used a WebSocket (a flash_ token is made on one): that was not the store's.
         _webSocketsBefore = mock.Server.Services.WebSockets.Connections;
         _subscribesBefore = mock.Server.Services.WebSockets.Subscribes;
         _dialect = dialect;
@@ -85,7 +85,7 @@ internal sealed class FlashStore : IDisposable
 
     /// <summary>
     /// Connects <paramref name="account"/> (the demo account by default) with a credential of the mock's dialect:
-    /// a seed <c>flash_</c> token as Bearer, or a FIP-07 <c>fk_</c> key as X-API-KEY.
+    /// a <c>flash_</c> API token as Bearer, or an <c>fk_</c> API key as X-API-KEY.
     /// </summary>
     public static async Task<FlashStore> ConnectAsync(MockServerHarness mock, TokenDialect dialect, FlashWalletSelection wallet,
         AccountDescription? account = null, FlashLightningClientOptions? options = null)

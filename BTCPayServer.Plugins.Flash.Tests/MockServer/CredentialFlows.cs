@@ -23,7 +23,7 @@ internal static class CredentialFlows
         }
         """;
 
-    /// <summary>The seed flow: the session authenticates the WebSocket, <c>apiTokenCreate</c> runs over it.</summary>
+    /// <summary>The API token service's flow: the session authenticates the WebSocket, <c>apiTokenCreate</c> runs over it.</summary>
     public static async Task<JsonNode> CreateTokenOverWebSocketAsync(MockServerHarness harness, object input, string? session = null)
     {
         await using var socket = await GraphQLWebSocketProbe.ConnectAndInitAsync(harness.Server.WebSocketUri, session ?? harness.SessionToken);
@@ -40,7 +40,7 @@ internal static class CredentialFlows
         return payload["apiToken"]!["token"]!.GetValue<string>();
     }
 
-    /// <summary>The FIP-07 flow: <c>apiKeyCreate</c> over HTTP with the session as Bearer.</summary>
+    /// <summary>The API key service's flow (what Flash runs today): <c>apiKeyCreate</c> over HTTP with the session as Bearer.</summary>
     public static async Task<JsonNode> CreateKeyAsync(MockServerHarness harness, object input, string? session = null)
     {
         var response = await harness.Http.WithBearerAsync(session ?? harness.SessionToken, CreateKeyMutation, new { input });

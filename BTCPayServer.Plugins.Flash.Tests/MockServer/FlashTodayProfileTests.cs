@@ -11,8 +11,7 @@ using NBitcoin;
 namespace BTCPayServer.Plugins.Flash.Tests.MockServer;
 
 /// <summary>
-/// The mock's flash-today profile is Flash in production today, point by point (shared/flash-api/README.md, "Flash
-/// production today"); where the default profile behaves otherwise, the same test shows it.
+/// The mock's flash-today profile is Flash in production today, point by point; where the default profile behaves otherwise, the same test shows it.
 /// </summary>
 public sealed class FlashTodayProfileTests
 {

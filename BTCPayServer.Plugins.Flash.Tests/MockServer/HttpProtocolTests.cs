@@ -3,7 +3,7 @@ using System.Text;
 
 namespace BTCPayServer.Plugins.Flash.Tests.MockServer;
 
-/// <summary>GraphQL over HTTP as the draft spec asks (shared/flash-api/PROTOCOLS.md): status codes and media types.</summary>
+/// <summary>GraphQL over HTTP as the GraphQL-over-HTTP draft spec asks: status codes and media types.</summary>
 public sealed class HttpProtocolTests : IAsyncLifetime
 {
     private const string NotUtf8 = "The request body is not valid UTF-8 JSON: a string in it holds invalid UTF-8 or a lone surrogate escape";

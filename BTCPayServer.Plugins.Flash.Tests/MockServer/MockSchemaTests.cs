@@ -45,7 +45,7 @@ public class MockSchemaTests
     }
 
     [Fact]
-    public void Seed_token_definitions_are_the_mock_own_and_do_not_shadow_Flash_types()
+    public void Api_token_service_definitions_are_the_mock_own_and_do_not_shadow_Flash_types()
     {
         var flashTypes = Definitions(Flash);
         var seedTypes = Definitions(SeedTokens).Keys.ToList();
@@ -70,7 +70,7 @@ public class MockSchemaTests
     }
 
     [Fact]
-    public void Flash_today_has_no_seed_token_operations()
+    public void Flash_today_has_no_api_token_service_operations()
     {
         Assert.DoesNotContain("apiTokenCreate", FlashSchemaFactory.SdlFor(TokenDialect.Fip07), StringComparison.Ordinal);
         Assert.Contains("apiTokenCreate", FlashSchemaFactory.SdlFor(TokenDialect.Seed), StringComparison.Ordinal);

@@ -8,7 +8,7 @@ using Flash.MockServer.Storage;
 namespace BTCPayServer.Plugins.Flash.Tests.MockServer;
 
 /// <summary>
-/// The mock issuing <c>flash_</c> tokens as the seed design's backend branch does (no checksum, SHA-256 of the part
+/// The mock issuing <c>flash_</c> tokens as Flash's unmerged API token branch does (no checksum, SHA-256 of the part
 /// after the prefix stored), and verifying both shapes on every request whichever it issues.
 /// </summary>
 public sealed class SeedTokenShapeTests : IDisposable

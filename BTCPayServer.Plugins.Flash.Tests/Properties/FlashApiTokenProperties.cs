@@ -11,7 +11,7 @@ namespace BTCPayServer.Plugins.Flash.Tests.Properties;
 /// </summary>
 public sealed class FlashApiTokenProperties(ITestOutputHelper output)
 {
-    private static readonly Gen<string> ValidToken = Gen.OneOf(Secrets.BareSeedToken, Secrets.ChecksummedSeedToken, Secrets.ApiKey);
+    private static readonly Gen<string> ValidToken = Gen.OneOf(Secrets.BareApiToken, Secrets.ChecksummedApiToken, Secrets.ApiKey);
 
     /// <summary>What a paste puts around a token: white space the parser trims, and characters that only look like it.</summary>
     private static readonly Gen<string> Around = Gen.OneOf("", " ", "\t", "\r\n", "\u00a0", "\u2003", "\u200b", "\ufeff", "\"", "<", "token:");
@@ -82,8 +82,8 @@ public sealed class FlashApiTokenProperties(ITestOutputHelper output)
     public void Every_well_formed_token_reads_back_as_itself_with_its_kind_key_id_and_header()
     {
         var generated = Gen.OneOf(
-            Secrets.BareSeedToken.Select(t => (Text: t, Kind: FlashApiTokenKind.SeedToken, KeyId: (string?)null)),
-            Secrets.ChecksummedSeedToken.Select(t => (Text: t, Kind: FlashApiTokenKind.SeedToken, KeyId: (string?)null)),
+            Secrets.BareApiToken.Select(t => (Text: t, Kind: FlashApiTokenKind.ApiToken, KeyId: (string?)null)),
+            Secrets.ChecksummedApiToken.Select(t => (Text: t, Kind: FlashApiTokenKind.ApiToken, KeyId: (string?)null)),
             Secrets.ApiKeyWithId.Select(k => (Text: k.Key, Kind: FlashApiTokenKind.ApiKey, KeyId: (string?)k.KeyId)));
         var pasted =
             from token in generated
@@ -98,7 +98,7 @@ public sealed class FlashApiTokenProperties(ITestOutputHelper output)
             Assert.Equal(token.Kind, parsed.Kind);
             Assert.Equal(token.KeyId, parsed.KeyId);
             var header = parsed.ToAuthHeader();
-            Assert.Equal(token.Kind == FlashApiTokenKind.SeedToken ? ("Authorization", "Bearer " + token.Text) : ("X-API-KEY", token.Text), (header.Name, header.Value));
+            Assert.Equal(token.Kind == FlashApiTokenKind.ApiToken ? ("Authorization", "Bearer " + token.Text) : ("X-API-KEY", token.Text), (header.Name, header.Value));
             return $"read back ({token.Kind})";
         });
     }

@@ -172,7 +172,7 @@ public sealed class FlashConnectionStringProperties(ITestOutputHelper output)
     public void Every_pasted_token_reads_back_as_itself()
     {
         var pasted =
-            from token in Gen.OneOf(Secrets.BareSeedToken, Secrets.ChecksummedSeedToken, Secrets.ApiKey)
+            from token in Gen.OneOf(Secrets.BareApiToken, Secrets.ChecksummedApiToken, Secrets.ApiKey)
             from endpoints in Endpoints.Nullable()
             from network in Gen.OneOf(Networks)
             let server = endpoints is { } e ? $";server={e.Endpoints.GraphQL};ws-server={e.Endpoints.WebSocket}{(e.AllowInsecure ? ";allowinsecure=true" : "")}" : ""

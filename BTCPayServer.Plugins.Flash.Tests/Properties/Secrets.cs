@@ -13,16 +13,16 @@ internal static class Secrets
 {
     public const int PieceLength = 16;
 
-    /// <summary>The seed design's bare <c>flash_</c> token: 32 random bytes as 43 base64url characters.</summary>
-    public static readonly Gen<string> BareSeedToken =
+    /// <summary>A bare <c>flash_</c> token, as Flash's API token service issues them: 32 random bytes as 43 base64url characters.</summary>
+    public static readonly Gen<string> BareApiToken =
         Gen.Byte.Array[32].Select(bytes => FlashTokenFormat.Prefix + Base64Url.EncodeToString(bytes));
 
     /// <summary>The mock's <c>flash_</c> token: the same, followed by the mock's own base62 CRC32 of the random part.</summary>
-    public static readonly Gen<string> ChecksummedSeedToken =
+    public static readonly Gen<string> ChecksummedApiToken =
         Gen.Byte.Array[32].Select(bytes => Base64Url.EncodeToString(bytes))
             .Select(random => FlashTokenFormat.Prefix + random + FlashTokenFormat.Checksum(random));
 
-    /// <summary>A FIP-07 key, <c>fk_{8 hex}_{64 base64url}</c>, with its key id.</summary>
+    /// <summary>An API key of Flash's API key service, <c>fk_{8 hex}_{64 base64url}</c>, with its key id.</summary>
     public static readonly Gen<(string Key, string KeyId)> ApiKeyWithId =
         Gen.Select(Gen.Byte.Array[4], Gen.Byte.Array[48], (id, secret) =>
         {
@@ -35,7 +35,7 @@ internal static class Secrets
     /// <summary>An Ory Kratos session token as Flash's login hands it out.</summary>
     public static readonly Gen<string> SessionToken = Gen.String[Gen.Char.AlphaNumeric, 32, 32].Select(random => "ory_st_" + random);
 
-    public static readonly Gen<string> Any = Gen.OneOf(BareSeedToken, ChecksummedSeedToken, ApiKey, SessionToken);
+    public static readonly Gen<string> Any = Gen.OneOf(BareApiToken, ChecksummedApiToken, ApiKey, SessionToken);
 
     public static void AssertNotIn(string secret, string? text, string where)
     {

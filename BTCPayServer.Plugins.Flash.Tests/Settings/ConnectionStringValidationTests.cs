@@ -82,7 +82,7 @@ public sealed class ConnectionStringValidationTests : IDisposable
         await using var mock = await MockServerHarness.StartAsync(TokenDialect.Seed);
         var provisioned = await _flash.Provisioner.ProvisionAsync(Endpoints(mock), mock.SessionToken, new ApiTokenRequest("revoked", null));
         var connectionString = String(mock, provisioned.Token);
-        await _flash.Administration.RevokeAsync(Endpoints(mock), mock.SessionToken, FlashApiTokenKind.SeedToken, provisioned.Id);
+        await _flash.Administration.RevokeAsync(Endpoints(mock), mock.SessionToken, FlashApiTokenKind.ApiToken, provisioned.Id);
 
         var result = await Extended(connectionString).Validate();
 

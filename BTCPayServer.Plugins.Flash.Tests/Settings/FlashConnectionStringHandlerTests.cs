@@ -120,7 +120,7 @@ public sealed class FlashConnectionStringHandlerTests : IDisposable
         var provisioned = await _flash.Provisioner.ProvisionAsync(Endpoints(mock), mock.SessionToken, new ApiTokenRequest("doomed", null));
         var saved = Saved(mock, protector.Protect(provisioned.Token), provisioned);
         await _stores.SaveAsync("store2", saved);
-        await _flash.Administration.RevokeAsync(Endpoints(mock), mock.SessionToken, FlashApiTokenKind.SeedToken, provisioned.Id);
+        await _flash.Administration.RevokeAsync(Endpoints(mock), mock.SessionToken, FlashApiTokenKind.ApiToken, provisioned.Id);
         var client = _handler.Create(FlashStoreConnections.LightningConnectionStringFor("store2", saved), Network.RegTest, out _);
         var deniedBefore = (await mock.Server.Services.Audit.ReadAsync(null, provisioned.Id, CancellationToken.None)).Count(e => e.Event == "denied");
 

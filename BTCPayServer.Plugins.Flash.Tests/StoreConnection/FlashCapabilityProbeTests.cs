@@ -43,7 +43,7 @@ public sealed class FlashCapabilityProbeTests : ScriptedServerTest
         using var services = new FlashServices();
         Server.Enqueue(ScriptedHttpResponse.Text("busy", 503), ScriptedHttpResponse.Text("busy", 503), ScriptedHttpResponse.Text("busy", 503), ScriptedHttpResponse.Text("busy", 503));
         var probe = new FlashCapabilityProbe(services.Transports, Renewal, TimeProvider.System, NullLogger<FlashCapabilityProbe>.Instance);
-        var connection = new FlashStoreConnection { Server = Server.HttpEndpoint, ProvisioningMethod = FlashApiTokenKind.SeedToken };
+        var connection = new FlashStoreConnection { Server = Server.HttpEndpoint, ProvisioningMethod = FlashApiTokenKind.ApiToken };
 
         var report = await probe.ProbeAsync(connection, null, StoreCheckout.BTCPayDefault, "Flash could not be asked");
 

@@ -7,8 +7,9 @@ using BTCPayServer.Plugins.Flash.Settings;
 namespace BTCPayServer.Plugins.Flash.Auth;
 
 /// <summary>
-/// Flash today's dialect (FIP-07): <c>fk_</c> keys, made and managed with <c>apiKeyCreate</c>, <c>apiKeys</c>,
-/// <c>apiKeyRevoke</c> and <c>apiKeyRotate</c> over HTTP with the session as Bearer, and used as <c>X-API-KEY</c>.
+/// Flash's API key service, as Flash runs today (FIP-07, Flash's proposal that added <c>fk_</c> API keys): <c>fk_</c>
+/// keys, made and managed with <c>apiKeyCreate</c>, <c>apiKeys</c>, <c>apiKeyRevoke</c> and <c>apiKeyRotate</c> over
+/// HTTP with the session as Bearer, and used as <c>X-API-KEY</c>.
 /// </summary>
 internal sealed class ApiKeyDialect : IApiTokenDialect
 {
@@ -99,7 +100,7 @@ internal sealed class ApiKeyDialect : IApiTokenDialect
         }
     }
 
-    /// <summary>FIP-07 gives <c>expiresAt</c> in Unix seconds.</summary>
+    /// <summary>The API key service gives <c>expiresAt</c> in Unix seconds.</summary>
     private ProvisionedApiToken ToProvisioned(ApiKeyPayload payload, string server, ApiTokenAction action)
     {
         TokenWire.ThrowOnErrors(payload.Errors, server, action);

@@ -6,7 +6,7 @@ namespace BTCPayServer.Plugins.Flash.Auth;
 /// <summary>
 /// List, revoke and rotate the account's API tokens, each in the dialect of the token's kind. API tokens cannot
 /// manage tokens (by design, in both dialects), so each call takes the store owner's session: over the WebSocket for
-/// seed tokens, over HTTP for FIP-07 keys.
+/// <c>flash_</c> tokens (the API token service), over HTTP for <c>fk_</c> keys (the API key service).
 /// </summary>
 public sealed class ApiTokenAdministration
 {

@@ -7,10 +7,11 @@ using BTCPayServer.Plugins.Flash.Connectivity;
 namespace BTCPayServer.Plugins.Flash.Auth;
 
 /// <summary>
-/// Turns a Flash sign-in (Kratos session token) into a long-lived API token, once. First the seed design
-/// (<see cref="SeedTokenDialect"/>: <c>apiTokenCreate</c> over the WebSocket). When the server refuses mutations
+/// Turns a Flash sign-in (Kratos session token) into a long-lived API token, once. First Flash's API token
+/// service (<see cref="ApiTokenDialect"/>: <c>apiTokenCreate</c> over the WebSocket, <c>flash_</c> tokens). When the server refuses mutations
 /// there (Flash's "Only subscription operations are supported"), lacks the operation, or closes with 4400/4403,
-/// Flash today's way (<see cref="ApiKeyDialect"/>: <c>apiKeyCreate</c> over HTTP with the session as Bearer). The
+/// the API key service, as Flash runs today (<see cref="ApiKeyDialect"/>: <c>apiKeyCreate</c> over HTTP with the
+/// session as Bearer, <c>fk_</c> keys). The
 /// returned token is validated before anyone stores it; the session token is used for this call only and is never
 /// stored or logged.
 /// </summary>
@@ -37,7 +38,7 @@ public sealed class ApiTokenProvisioner
         var session = sessionToken.Trim();
         try
         {
-            return await SeedTokenDialect.Instance.ProvisionAsync(_channels, endpoints, session, request, cancellation);
+            return await ApiTokenDialect.Instance.ProvisionAsync(_channels, endpoints, session, request, cancellation);
         }
         catch (ApiTokenProvisioningException refused) when (refused.InnerException is FlashApiException failure && CallsForHttpFallback(failure))
         {

@@ -15,7 +15,7 @@ public sealed record ApiTokenRequest
     /// </summary>
     public const int DefaultRateLimitPerMinute = 1_000;
 
-    /// <summary>The range Flash's <c>apiKeyCreate</c> (and the seed design's <c>apiTokenCreate</c>) accepts.</summary>
+    /// <summary>The range Flash's <c>apiKeyCreate</c> (and the API token service's <c>apiTokenCreate</c>) accepts.</summary>
     public const int MinRateLimitPerMinute = 1;
 
     /// <inheritdoc cref="MinRateLimitPerMinute"/>

@@ -2,12 +2,12 @@ namespace BTCPayServer.Plugins.Flash.Auth;
 
 /// <summary>
 /// The least the plugin asks for: create invoices and read their status and the wallet balance, and pay
-/// (payouts). Seed design: <c>read</c> and <c>write</c> (never <c>admin</c>, which could manage tokens).
-/// FIP-07: <c>read_user</c> (for <c>me</c>), <c>read_wallet</c> and <c>write_wallet</c>.
+/// (payouts). API token service (<c>flash_</c> tokens): <c>read</c> and <c>write</c> (never <c>admin</c>, which could manage tokens).
+/// API key service (<c>fk_</c> keys): <c>read_user</c> (for <c>me</c>), <c>read_wallet</c> and <c>write_wallet</c>.
 /// </summary>
 public static class ApiTokenScopes
 {
-    public static IReadOnlyList<string> SeedToken { get; } = ["read", "write"];
+    public static IReadOnlyList<string> ApiToken { get; } = ["read", "write"];
 
     public static IReadOnlyList<string> ApiKey { get; } = ["read_user", "read_wallet", "write_wallet"];
 

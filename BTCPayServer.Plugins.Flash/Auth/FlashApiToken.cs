@@ -6,17 +6,17 @@ namespace BTCPayServer.Plugins.Flash.Auth;
 
 /// <summary>
 /// A Flash API credential, checked offline before it is stored or sent. Two <c>flash_</c> shapes are accepted, both
-/// 256 random bits as 43 base64url characters: bare, as the seed design's backend branch issues them, or followed by
-/// a 6-character base62 CRC32 of those characters (the mock's shape), whose checksum is then verified. Also FIP-07's
-/// <c>fk_{8 hex}_{64 base64url}</c>. The value never appears in <see cref="ToString"/>, in exceptions or in logs.
+/// 256 random bits as 43 base64url characters: bare, as Flash's API token service issues them (its unmerged branch
+/// <c>feat/api-token-authentication</c>), or followed by a 6-character base62 CRC32 of those characters (the mock's
+/// shape), whose checksum is then verified. Also the API key service's <c>fk_{8 hex}_{64 base64url}</c>. The value never appears in <see cref="ToString"/>, in exceptions or in logs.
 /// </summary>
 public sealed partial class FlashApiToken
 {
     public const string SeedPrefix = "flash_";
     public const string ApiKeyPrefix = "fk_";
 
-    private const int SeedRandomLength = 43;
-    private const int SeedChecksumLength = 6;
+    private const int RandomLength = 43;
+    private const int ChecksumLength = 6;
     private const string Base64UrlDigits = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     private const string Base62Digits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
@@ -31,7 +31,7 @@ public sealed partial class FlashApiToken
     /// <summary>The secret itself; only the header builder and the protector read it.</summary>
     internal string Value { get; }
 
-    /// <summary>The FIP-07 keyId (public by design), or null for seed tokens.</summary>
+    /// <summary>The keyId of an <c>fk_</c> API key (public by design), or null for <c>flash_</c> tokens.</summary>
     public string? KeyId => ApiTokenDialects.For(Kind).KeyIdOf(Value);
 
     /// <summary>The header the prefix calls for: Bearer for <c>flash_</c>, X-API-KEY for <c>fk_</c>.</summary>
@@ -47,9 +47,9 @@ public sealed partial class FlashApiToken
         var value = text?.Trim() ?? "";
         if (value.StartsWith(SeedPrefix, StringComparison.Ordinal))
         {
-            error = CheckSeedToken(value.AsSpan(SeedPrefix.Length));
+            error = CheckApiToken(value.AsSpan(SeedPrefix.Length));
             if (error is null)
-                token = new FlashApiToken(value, FlashApiTokenKind.SeedToken);
+                token = new FlashApiToken(value, FlashApiTokenKind.ApiToken);
             return error is null;
         }
         if (value.StartsWith(ApiKeyPrefix, StringComparison.Ordinal))
@@ -71,7 +71,7 @@ public sealed partial class FlashApiToken
     /// What follows <c>flash_</c>: 43 base64url characters, optionally followed by their 6-character checksum.
     /// Characters are judged before the length, so a paste that went wrong is named for what went wrong.
     /// </summary>
-    private static string? CheckSeedToken(ReadOnlySpan<char> body)
+    private static string? CheckApiToken(ReadOnlySpan<char> body)
     {
         if (ContainsWhiteSpace(body))
             return "The flash_ token contains a space or line break: copy it again as one unbroken line";
@@ -80,18 +80,18 @@ public sealed partial class FlashApiToken
             return "The flash_ token contains characters a Flash token never has (only letters, digits, '-' and '_'): copy the whole token again";
         if (unpadded.Length != body.Length)
             return "The flash_ token ends in '=' padding, which a Flash token never has: remove the '=' or copy the whole token again";
-        if (body.Length < SeedRandomLength)
+        if (body.Length < RandomLength)
             return "The flash_ token is too short: it may have been cut off when copied; copy the whole token again";
-        if (body.Length > SeedRandomLength + SeedChecksumLength)
+        if (body.Length > RandomLength + ChecksumLength)
             return "The flash_ token is too long: other text may have been copied with it; copy only the token";
-        if (body.Length != SeedRandomLength && body.Length != SeedRandomLength + SeedChecksumLength)
+        if (body.Length != RandomLength && body.Length != RandomLength + ChecksumLength)
             return "The flash_ token has the wrong length (43 or 49 characters follow flash_): part of it may have been lost when copied; copy the whole token again";
-        var random = body[..SeedRandomLength];
+        var random = body[..RandomLength];
         if (!EncodesExactlyTheRandomBytes(random))
             return "The flash_ token was mistyped or altered: its characters do not make up the 32 random bytes of a Flash token; copy the whole token again";
-        if (body.Length == SeedRandomLength)
+        if (body.Length == RandomLength)
             return null;
-        return body[SeedRandomLength..].SequenceEqual(Checksum(random))
+        return body[RandomLength..].SequenceEqual(Checksum(random))
             ? null
             : "The flash_ token's checksum does not match: it was mistyped or altered; copy the whole token again";
     }
@@ -128,7 +128,7 @@ public sealed partial class FlashApiToken
         Span<byte> ascii = stackalloc byte[randomPart.Length];
         Encoding.ASCII.GetBytes(randomPart, ascii);
         var value = TokenCrc32.Compute(ascii);
-        return string.Create(SeedChecksumLength, value, static (digits, remaining) =>
+        return string.Create(ChecksumLength, value, static (digits, remaining) =>
         {
             for (var i = digits.Length - 1; i >= 0; i--)
             {

@@ -4,9 +4,9 @@ using BTCPayServer.Plugins.Flash.Settings;
 namespace BTCPayServer.Plugins.Flash.Auth;
 
 /// <summary>
-/// One of the two ways Flash servers issue and manage API tokens (shared/flash-api/README.md): the seed design's
-/// <c>apiToken*</c> operations over the WebSocket (<see cref="SeedTokenDialect"/>), or Flash today's <c>apiKey*</c>
-/// operations over HTTP (<see cref="ApiKeyDialect"/>). Callers pick one (<see cref="ApiTokenDialects"/>) from a token's
+/// One of the two ways Flash servers issue and manage API tokens: the API token service's <c>apiToken*</c>
+/// operations over the WebSocket, issuing <c>flash_</c> tokens (<see cref="ApiTokenDialect"/>), or the API key
+/// service's <c>apiKey*</c> operations over HTTP, issuing <c>fk_</c> keys, as Flash runs today (<see cref="ApiKeyDialect"/>). Callers pick one (<see cref="ApiTokenDialects"/>) from a token's
 /// kind or from what the server allows, and leave every difference between the two to it. Tokens cannot manage tokens
 /// in either dialect, so every operation takes the store owner's session (already trimmed, never stored).
 /// </summary>

@@ -3,9 +3,9 @@ using BTCPayServer.Plugins.Flash.FlashApi.Models;
 
 namespace BTCPayServer.Plugins.Flash.Auth;
 
-// The token operations' variables and payloads as they travel (shared/flash-api/README.md, both dialects).
+// The token operations' variables and payloads as they travel, for both services (apiToken* and apiKey*).
 // Variables are wrapped in FlashApi's InputVariables and payload errors are FlashApi's PayloadError, as for every operation.
-// Times: ApiTokenCreated.expiresAt is an ISO 8601 string (seed design); every other time is Unix seconds (Timestamp).
+// Times: ApiTokenCreated.expiresAt is an ISO 8601 string (the API token service); every other time is Unix seconds (Timestamp).
 
 internal sealed record ApiTokenCreateInput(string Name, IReadOnlyList<string> Scopes, long? ExpiresIn, int? RateLimitPerMinute);
 

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using BTCPayServer.Plugins.Flash.FlashApi.Models;
@@ -124,19 +123,6 @@ public sealed class FlashApiClient
     }
 
     /// <summary>
-    /// <c>lnInvoicePaymentStatus</c> as a subscription on <paramref name="connection"/>: the status now, then each
-    /// change. Flash serves it without credentials. The sequence ends when the server completes the operation.
-    /// </summary>
-    public async IAsyncEnumerable<InvoicePaymentStatus> SubscribeInvoicePaymentStatusAsync(
-        GraphQLWebSocketClient connection, string paymentRequest, [EnumeratorCancellation] CancellationToken cancellation = default)
-    {
-        ArgumentNullException.ThrowIfNull(connection);
-        var operation = FlashOperations.LnInvoicePaymentStatusSubscription;
-        await foreach (var data in connection.SubscribeAsync(PaymentStatusRequest(operation, paymentRequest), cancellation))
-            yield return StatusOf(operation, data);
-    }
-
-    /// <summary>
     /// <c>lnInvoicePaymentStatus</c> as a subscription on <paramref name="socket"/>, each status handed to
     /// <paramref name="subscriber"/> as it arrives (read it with <see cref="ReadInvoicePaymentStatus"/>): the status
     /// now, then each change. Flash serves it without credentials. Nothing waits on it, so thousands can run at once.
@@ -150,29 +136,6 @@ public sealed class FlashApiClient
     /// <summary>The status in one result of <see cref="StartInvoicePaymentStatus"/>.</summary>
     /// <exception cref="FlashPayloadErrorException">For instance Flash does not know the invoice (<see cref="FlashPayloadErrorException.IsNotFound"/>).</exception>
     internal InvoicePaymentStatus ReadInvoicePaymentStatus(JsonElement data) => StatusOf(FlashOperations.LnInvoicePaymentStatusSubscription, data);
-
-    /// <summary>
-    /// <c>myUpdates</c> on <paramref name="connection"/>, keeping only lightning invoice updates. Flash requires the
-    /// connection to be authenticated by its <c>connection_init</c>; otherwise the subscription fails with
-    /// <see cref="FlashUnauthorizedException"/>.
-    /// </summary>
-    public async IAsyncEnumerable<LnUpdate> SubscribeMyUpdatesAsync(
-        GraphQLWebSocketClient connection, [EnumeratorCancellation] CancellationToken cancellation = default)
-    {
-        ArgumentNullException.ThrowIfNull(connection);
-        var operation = FlashOperations.MyUpdates;
-        var request = operation.Request();
-        await foreach (var data in connection.SubscribeAsync(request, cancellation))
-        {
-            var payload = Read(operation, data, FlashApiJsonContext.Default.MyUpdatesPayload) ?? throw Unexpected(operation, "'myUpdates' is null");
-            ThrowIfErrors(operation, payload.Errors);
-            if (payload.Update is not { TypeName: "LnUpdate" } update)
-                continue;
-            if (update is not { PaymentHash: { } hash, Status: { } status, WalletId: { } walletId })
-                throw Unexpected(operation, "an LnUpdate lacks its payment hash, status or wallet id");
-            yield return new LnUpdate { PaymentHash = hash, Status = status, WalletId = walletId };
-        }
-    }
 
     /// <summary>
     /// <c>lnInvoicePaymentSend</c>. With an <see cref="LnInvoicePaymentInput.IdempotencyKey"/> the transport may repeat

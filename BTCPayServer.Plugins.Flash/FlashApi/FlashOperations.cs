@@ -29,16 +29,14 @@ internal static class FlashOperations
     public static FlashOperation LnInvoicePaymentStatusSubscription { get; } =
         FlashOperation.Load("LnInvoicePaymentStatusSubscription", "lnInvoicePaymentStatus", "report the invoice's status");
 
-    public static FlashOperation MyUpdates { get; } = FlashOperation.Load("MyUpdates", "myUpdates", "report the account's updates");
-
     public static FlashOperation LnInvoicePaymentSend { get; } = FlashOperation.Load("LnInvoicePaymentSend", "lnInvoicePaymentSend", "pay the invoice");
 
     public static FlashOperation LnUsdInvoiceFeeProbe { get; } = FlashOperation.Load("LnUsdInvoiceFeeProbe", "lnUsdInvoiceFeeProbe", "tell the fee of paying the invoice");
 
     public static FlashOperation LnInvoiceFeeProbe { get; } = FlashOperation.Load("LnInvoiceFeeProbe", "lnInvoiceFeeProbe", "tell the fee of paying the invoice");
 
-    // The token service (Auth/): the seed design's apiToken* (sent over the WebSocket with the session) and
-    // Flash today's apiKey* (over HTTP with the session).
+    // The token services (Auth/): the API token service's apiToken* (sent over the WebSocket with the session,
+    // flash_ tokens) and the API key service's apiKey* (over HTTP with the session, fk_ keys; what Flash runs today).
     public static FlashOperation ApiTokenCreate { get; } = FlashOperation.Load("ApiTokenCreate", "apiTokenCreate", "create an API token");
 
     public static FlashOperation ApiTokens { get; } = FlashOperation.Load("ApiTokens", "apiTokens", "list the account's API tokens");

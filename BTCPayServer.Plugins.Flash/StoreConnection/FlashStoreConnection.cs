@@ -27,8 +27,8 @@ public sealed class FlashStoreConnection
     public string ProtectedToken { get; set; } = "";
 
     /// <summary>
-    /// The kind of the token, that is the dialect that issued it and manages it. The name is how the token was
-    /// obtained, as connections saved before have it: Newtonsoft stores the name and the number, and both stay.
+    /// The kind of the token, that is the dialect that issued it and manages it. The property keeps the name
+    /// connections saved before have; its value is stored as the kind's number.
     /// </summary>
     public FlashApiTokenKind ProvisioningMethod { get; set; }
 

@@ -159,8 +159,8 @@ public sealed class FlashStoreConnector(
         });
 
     /// <summary>
-    /// The account's tokens in every dialect the server answers for (the seed design's over the WebSocket, FIP-07 keys
-    /// over HTTP). A dialect the server does not speak is skipped; a refused session is reported.
+    /// The account's tokens in every dialect the server answers for (<c>flash_</c> tokens over the WebSocket, <c>fk_</c>
+    /// keys over HTTP). A dialect the server does not speak is skipped; a refused session is reported.
     /// </summary>
     /// <exception cref="ApiTokenProvisioningException">No dialect answered; the message says why.</exception>
     public async Task<IReadOnlyList<ApiTokenInfo>> ListTokensAsync(FlashEndpoints endpoints, string sessionToken, CancellationToken cancellation = default)

@@ -5,7 +5,7 @@ using System.Text.RegularExpressions;
 namespace Flash.MockServer.Auth;
 
 /// <summary>
-/// FIP-07 keys: <c>fk_{keyId}_{secret}</c>; keyId is 8 hex characters (4 random bytes, public, indexed),
+/// The API key service's keys: <c>fk_{keyId}_{secret}</c>; keyId is 8 hex characters (4 random bytes, public, indexed),
 /// secret is 64 base64url characters (48 random bytes), stored only as SHA-256.
 /// </summary>
 internal static partial class ApiKeyFormat

@@ -8,7 +8,7 @@ internal enum AccessKind
     /// <summary>A session, or a credential holding the scope of its dialect.</summary>
     Scoped,
 
-    /// <summary>Only a signed-in user: FIP-07 keys cannot manage keys.</summary>
+    /// <summary>Only a signed-in user: <c>fk_</c> keys cannot manage keys.</summary>
     SessionOnly,
 
     /// <summary>A signed-in user or an admin <c>flash_</c> token: non-admin tokens and keys cannot manage tokens.</summary>

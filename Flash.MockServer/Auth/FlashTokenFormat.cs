@@ -7,8 +7,8 @@ using Flash.MockServer.Hosting;
 namespace Flash.MockServer.Auth;
 
 /// <summary>
-/// Seed-design tokens: <c>flash_</c> and 256 random bits as base64url (43 characters), in one of two shapes (see
-/// <see cref="SeedTokenShape"/>): bare, as the seed design's backend branch issues them, or followed by a 6-character
+/// The API token service's tokens: <c>flash_</c> and 256 random bits as base64url (43 characters), in one of two shapes (see
+/// <see cref="SeedTokenShape"/>): bare, as the service's unmerged branch issues them, or followed by a 6-character
 /// base62 CRC32 of the random part. The checksum lets anyone recognise a real token offline (secret scanners, typo
 /// detection) without a lookup; it is no defence on its own, the stored SHA-256 is.
 /// </summary>
@@ -24,7 +24,7 @@ internal static class FlashTokenFormat
     /// <summary>The length of a checksummed token.</summary>
     public static int Length => Prefix.Length + RandomLength + ChecksumLength;
 
-    /// <summary>The length of a token as the seed design's branch issues it.</summary>
+    /// <summary>The length of a token as the API token service's unmerged branch issues it (no checksum).</summary>
     public static int SeedBranchLength => Prefix.Length + RandomLength;
 
     public static string Generate() => Generate(SeedTokenShape.Checksummed);

@@ -2,7 +2,7 @@ using Flash.MockServer.Storage;
 
 namespace Flash.MockServer.Auth;
 
-/// <summary>How refusals look: the seed design speaks RFC 6750, Flash today answers like its gateway.</summary>
+/// <summary>How refusals look: the API token service (<c>Seed</c>) speaks RFC 6750, Flash today answers like its gateway.</summary>
 internal enum ResponseStyle
 {
     Seed,

@@ -6,9 +6,9 @@ using Microsoft.AspNetCore.Http;
 namespace Flash.MockServer.Auth;
 
 /// <summary>
-/// Reads HTTP credentials the way each dialect's gateway does. <c>X-API-KEY: fk_...</c> (FIP-07),
-/// <c>Authorization: Bearer flash_...</c> (seed), <c>Authorization: Bearer &lt;session&gt;</c> (accepted by Flash
-/// today; refused by the seed dialect, which reproduces the plugin's original 401). A key sent as Bearer is refused.
+/// Reads HTTP credentials the way each dialect's gateway does. <c>X-API-KEY: fk_...</c> (the API key service),
+/// <c>Authorization: Bearer flash_...</c> (the API token service), <c>Authorization: Bearer &lt;session&gt;</c> (accepted by Flash
+/// today; refused by the API token service, which reproduces the plugin's original 401). A key sent as Bearer is refused.
 /// </summary>
 internal sealed class HttpAuthenticator(MockServices services)
 {

@@ -3,12 +3,12 @@ namespace Flash.MockServer.Auth;
 /// <summary>Scope names and their implications, for both dialects. Deny by default: unknown scopes grant nothing.</summary>
 internal static class Scopes
 {
-    // Seed design: admin implies write, write implies read.
+    // The API token service (flash_ tokens): admin implies write, write implies read.
     public const string Read = "read";
     public const string Write = "write";
     public const string Admin = "admin";
 
-    // FIP-07: write_X implies read_X, admin implies everything.
+    // The API key service (fk_ keys): write_X implies read_X, admin implies everything.
     public const string ReadUser = "read_user";
     public const string WriteUser = "write_user";
     public const string ReadWallet = "read_wallet";

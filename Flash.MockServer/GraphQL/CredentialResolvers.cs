@@ -8,7 +8,7 @@ using GraphQL.Utilities;
 
 namespace Flash.MockServer.GraphQL;
 
-/// <summary>Token management in both dialects: FIP-07 <c>apiKey*</c> and the seed's <c>apiToken*</c>.</summary>
+/// <summary>Token management in both services: the API key service's <c>apiKey*</c> and the API token service's <c>apiToken*</c>.</summary>
 internal sealed class CredentialResolvers(MockServices services)
 {
     private const string NotFound = "No active credential with that id";

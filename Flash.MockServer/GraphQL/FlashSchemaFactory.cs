@@ -10,7 +10,7 @@ internal static class FlashSchemaFactory
     /// <summary>The part of Flash's public schema the mock serves.</summary>
     public static string FlashSdl { get; } = ReadResource("Flash.MockServer.schema.graphql");
 
-    /// <summary>The seed design's token operations and types (extensions of Query and Mutation).</summary>
+    /// <summary>The API token service's operations and types (extensions of Query and Mutation).</summary>
     public static string SeedTokensSdl { get; } = ReadResource("Flash.MockServer.seed-tokens.graphql");
 
     /// <summary>The SDL a dialect serves: Flash today has no <c>apiToken*</c> operations at all.</summary>

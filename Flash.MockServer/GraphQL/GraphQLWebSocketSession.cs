@@ -17,8 +17,8 @@ namespace Flash.MockServer.GraphQL;
 /// <summary>
 /// The server side of one graphql-transport-ws connection: connection_init (auth in its payload; a bad token is
 /// still acknowledged, failures show per operation), ping/pong, operations multiplexed by id, and every close code
-/// of the protocol. Queries and mutations are refused with Flash's own error, except the seed's token operations
-/// (<c>apiTokenCreate</c>, and its phase-2 list, revoke and rotate) in the seed and both dialects. A request without
+/// of the protocol. Queries and mutations are refused with Flash's own error, except the API token service's
+/// operations (<c>apiTokenCreate</c>, <c>apiTokens</c>, <c>apiTokenRevoke</c>, <c>apiTokenRotate</c>) in the seed and both dialects. A request without
 /// the subprotocol never gets here: it is refused with HTTP 400 before the upgrade.
 /// </summary>
 internal sealed class GraphQLWebSocketSession(
@@ -269,7 +269,7 @@ internal sealed class GraphQLWebSocketSession(
         && parsed.Type == OperationType.Subscription
         && _caller is AnonymousCaller;
 
-    /// <summary>The seed's token service is the one exception to "subscriptions only": its operations run over the socket.</summary>
+    /// <summary>The API token service is the one exception to "subscriptions only": its operations run over the socket.</summary>
     private bool AllowedOverWebSocket(ParsedOperation parsed) =>
         services.Options.Dialect != TokenDialect.Fip07
         && parsed.RootFieldNames is { Count: > 0 } fields

@@ -1,6 +1,6 @@
 namespace Flash.MockServer.GraphQL;
 
-/// <summary>graphql-transport-ws close codes (shared/flash-api/PROTOCOLS.md), and RFC 6455's going-away and message-too-big.</summary>
+/// <summary>graphql-transport-ws close codes (the protocol's PROTOCOL.md in enisdenjo/graphql-ws), and RFC 6455's going-away and message-too-big.</summary>
 internal static class WebSocketCloseCodes
 {
     /// <summary>RFC 6455: the server is going down; clients may reconnect later.</summary>

@@ -3,7 +3,7 @@ using NBitcoin;
 
 namespace Flash.MockServer.Hosting;
 
-/// <summary>How a mock Flash server behaves. Defaults model the seed design and Flash's documented limits.</summary>
+/// <summary>How a mock Flash server behaves. Defaults offer both credential services (<see cref="TokenDialect.Both"/>) and Flash's documented limits.</summary>
 public sealed class MockFlashServerOptions
 {
     /// <summary>Name of the preset that behaves like Flash in production today.</summary>

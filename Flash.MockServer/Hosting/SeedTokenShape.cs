@@ -1,6 +1,9 @@
 namespace Flash.MockServer.Hosting;
 
-/// <summary>How the mock writes the <c>flash_</c> tokens it issues. Requests are verified in either shape.</summary>
+/// <summary>
+/// How the mock writes the <c>flash_</c> tokens of the API token service (the <c>seed</c> dialect of
+/// <see cref="TokenDialect"/>) it issues. Requests are verified in either shape.
+/// </summary>
 public enum SeedTokenShape
 {
     /// <summary>
@@ -10,7 +13,7 @@ public enum SeedTokenShape
     Checksummed,
 
     /// <summary>
-    /// What the seed design's backend branch (lnflash/flash <c>feat/api-token-authentication</c>) issues:
+    /// What the API token service's unmerged branch (lnflash/flash <c>feat/api-token-authentication</c>) issues:
     /// <c>"flash_" + randomBytes(32).toString("base64url")</c>, no checksum. SHA-256 of the part after the prefix is
     /// stored, as the branch stores it.
     /// </summary>

@@ -1,6 +1,6 @@
 namespace Flash.MockServer.Storage;
 
-/// <summary><c>flash_</c> tokens of the seed design, or <c>fk_</c> API keys of Flash today (FIP-07).</summary>
+/// <summary><c>flash_</c> tokens of the API token service, or <c>fk_</c> keys of the API key service (Flash today).</summary>
 internal enum CredentialKind
 {
     Token,

@@ -18,7 +18,6 @@ namespace BTCPayServer.Plugins.Flash.FlashApi.Models;
 [JsonSerializable(typeof(LnInvoicePayload))]
 [JsonSerializable(typeof(LnInvoicePaymentStatusPayload))]
 [JsonSerializable(typeof(PaymentSendPayload))]
-[JsonSerializable(typeof(MyUpdatesPayload))]
 [JsonSerializable(typeof(AmountPayload))]
 [JsonSerializable(typeof(CashWalletCutover))]
 [JsonSerializable(typeof(InputVariables<FeeProbeInput>))]

@@ -31,23 +31,3 @@ internal sealed record AmountPayload
 
     public IReadOnlyList<PayloadError> Errors { get; init; } = [];
 }
-
-internal sealed record MyUpdatesPayload
-{
-    public UserUpdate? Update { get; init; }
-
-    public IReadOnlyList<PayloadError> Errors { get; init; } = [];
-}
-
-/// <summary>One member of the <c>UserUpdate</c> union; only <c>LnUpdate</c> carries the invoice fields.</summary>
-internal sealed record UserUpdate
-{
-    [System.Text.Json.Serialization.JsonPropertyName("__typename")]
-    public required string TypeName { get; init; }
-
-    public string? PaymentHash { get; init; }
-
-    public InvoicePaymentStatus? Status { get; init; }
-
-    public string? WalletId { get; init; }
-}

@@ -12,7 +12,7 @@ using NBitcoin;
 namespace Flash.Benchmarks.Lightning;
 
 /// <summary>
-/// A mock Flash server and one store connected to its demo account's USD wallet with a seed token, wired the way
+/// A mock Flash server and one store connected to its demo account's USD wallet with a <c>flash_</c> API token, wired the way
 /// the connection-string handler wires a <see cref="FlashLightningClient"/>.
 /// </summary>
 internal sealed class FlashStoreFixture : IAsyncDisposable

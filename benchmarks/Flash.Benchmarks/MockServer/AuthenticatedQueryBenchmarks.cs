@@ -62,7 +62,7 @@ public class AuthenticatedQueryBenchmarks
         return await response.Content.ReadAsStringAsync();
     }
 
-    /// <summary>Creates a token the seed way (WebSocket, demo session) with the plugin's own provisioner.</summary>
+    /// <summary>Creates a <c>flash_</c> token with Flash's API token service (WebSocket, demo session) with the plugin's own provisioner.</summary>
     private static async Task<string> ProvisionAsync(MockFlashServer server)
     {
         using var http = new HttpClient();

@@ -6,8 +6,11 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace BTCPayServer.Plugins.Flash.Tests.MockServer;
 
-/// <summary>The seed design end to end: WebSocket provisioning with the session, Bearer tokens over HTTP.</summary>
-public sealed class SeedTokenTests
+/// <summary>
+/// The mock's API token service (<c>apiToken*</c>, <c>flash_</c> tokens; its <c>seed</c> dialect) end to end:
+/// WebSocket provisioning with the session, Bearer tokens over HTTP.
+/// </summary>
+public sealed class ApiTokenServiceTests
 {
     private const string Me = "{ me { id defaultAccount { id } } }";
     private const string Wallets = "{ me { defaultAccount { wallets { id walletCurrency balance } } } }";

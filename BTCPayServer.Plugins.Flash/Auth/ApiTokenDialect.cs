@@ -8,19 +8,20 @@ using BTCPayServer.Plugins.Flash.Settings;
 namespace BTCPayServer.Plugins.Flash.Auth;
 
 /// <summary>
-/// The seed design's dialect: <c>flash_</c> tokens, made and managed with <c>apiTokenCreate</c>, <c>apiTokens</c>,
+/// Flash's API token service over the WebSocket: <c>flash_</c> tokens, made and managed with <c>apiTokenCreate</c>, <c>apiTokens</c>,
 /// <c>apiTokenRevoke</c> and <c>apiTokenRotate</c> sent over the WebSocket with the session in connection_init, and
-/// used as <c>Authorization: Bearer</c>. Only the mock speaks it today: real Flash takes subscriptions alone there.
+/// used as <c>Authorization: Bearer</c>. Only the mock serves it today: the service lives on a Flash branch that was
+/// never merged, and real Flash takes subscriptions alone over the WebSocket.
 /// </summary>
-internal sealed class SeedTokenDialect : IApiTokenDialect
+internal sealed class ApiTokenDialect : IApiTokenDialect
 {
-    public static SeedTokenDialect Instance { get; } = new();
+    public static ApiTokenDialect Instance { get; } = new();
 
-    private SeedTokenDialect()
+    private ApiTokenDialect()
     {
     }
 
-    public FlashApiTokenKind Kind => FlashApiTokenKind.SeedToken;
+    public FlashApiTokenKind Kind => FlashApiTokenKind.ApiToken;
 
     public string Description => "Flash API token (flash_, created over the WebSocket)";
 
@@ -37,7 +38,7 @@ internal sealed class SeedTokenDialect : IApiTokenDialect
     public async Task<ProvisionedApiToken> ProvisionAsync(
         SessionChannels channels, FlashEndpoints endpoints, string session, ApiTokenRequest request, CancellationToken cancellation)
     {
-        var variables = new InputVariables<ApiTokenCreateInput>(new ApiTokenCreateInput(request.Name, ApiTokenScopes.SeedToken, request.ExpiresInSeconds, request.RateLimitPerMinute));
+        var variables = new InputVariables<ApiTokenCreateInput>(new ApiTokenCreateInput(request.Name, ApiTokenScopes.ApiToken, request.ExpiresInSeconds, request.RateLimitPerMinute));
         var data = await ExecuteAsync(channels, endpoints, session, ApiTokenAction.Create,
             FlashOperations.ApiTokenCreate.Request(variables, TokenJsonContext.Default.InputVariablesApiTokenCreateInput), cancellation);
         return ToProvisioned(TokenWire.Read(data, TokenJsonContext.Default.ApiTokenCreateData, endpoints.Server, ApiTokenAction.Create).ApiTokenCreate,
@@ -82,7 +83,7 @@ internal sealed class SeedTokenDialect : IApiTokenDialect
         }
     }
 
-    /// <summary>The seed design gives <c>expiresAt</c> as an ISO 8601 string.</summary>
+    /// <summary>The API token service gives <c>expiresAt</c> as an ISO 8601 string.</summary>
     private ProvisionedApiToken ToProvisioned(ApiTokenPayload payload, string server, ApiTokenAction action)
     {
         TokenWire.ThrowOnErrors(payload.Errors, server, action);

@@ -4,8 +4,11 @@ using Flash.MockServer.Storage;
 
 namespace BTCPayServer.Plugins.Flash.Tests.MockServer;
 
-/// <summary>Flash as it runs today: keys created over HTTP with the session, used as X-API-KEY.</summary>
-public sealed class Fip07KeyTests
+/// <summary>
+/// The mock's API key service (<c>apiKey*</c>, <c>fk_</c> keys; its <c>fip07</c> dialect), as Flash runs today: keys
+/// created over HTTP with the session, used as X-API-KEY.
+/// </summary>
+public sealed class ApiKeyServiceTests
 {
     private const string Me = "{ me { id } }";
     private const string Wallets = "{ me { defaultAccount { wallets { id balance } } } }";
@@ -39,7 +42,7 @@ public sealed class Fip07KeyTests
     }
 
     [Fact]
-    public async Task The_seed_operations_do_not_exist()
+    public async Task The_api_token_service_operations_do_not_exist()
     {
         await using var mock = await MockServerHarness.StartAsync(TokenDialect.Fip07);
 

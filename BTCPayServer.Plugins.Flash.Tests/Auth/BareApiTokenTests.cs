@@ -17,13 +17,13 @@ using NBitcoin;
 namespace BTCPayServer.Plugins.Flash.Tests.Auth;
 
 /// <summary>
-/// Interop with a seed-design server as its backend branch (lnflash/flash <c>feat/api-token-authentication</c>,
-/// 52e10e04) issues tokens: <c>"flash_" + randomBytes(32).toString("base64url")</c>, 43 characters after the prefix,
+/// Interop with a server running Flash's API token service as its unmerged branch (lnflash/flash
+/// <c>feat/api-token-authentication</c>, 52e10e04) issues <c>flash_</c> tokens: <c>"flash_" + randomBytes(32).toString("base64url")</c>, 43 characters after the prefix,
 /// no checksum, SHA-256 of those 43 characters stored. End to end over real loopback sockets.
 /// </summary>
-public sealed class SeedBranchTokenTests : IDisposable
+public sealed class BareApiTokenTests : IDisposable
 {
-    private const string SeedBranchShape = "^flash_[A-Za-z0-9_-]{43}$";
+    private const string BareShape = "^flash_[A-Za-z0-9_-]{43}$";
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
 
     private readonly FlashServices _flash = new();
@@ -31,7 +31,7 @@ public sealed class SeedBranchTokenTests : IDisposable
     private readonly TemporaryDirectory _settingsFolder = new();
     private readonly FlashConnectionStringHandler _handler;
 
-    public SeedBranchTokenTests()
+    public BareApiTokenTests()
     {
         _handler = new FlashConnectionStringHandler(new FlashConnections(_flash.Transports, new ApiTokenProtector(_keys.Provider),
             new FlashStoreConnections(new FileSettingsRepository(_settingsFolder.Path), TimeProvider.System),
@@ -39,15 +39,15 @@ public sealed class SeedBranchTokenTests : IDisposable
     }
 
     [Fact]
-    public async Task A_token_in_the_seed_branch_shape_is_provisioned_stored_protected_and_takes_a_paid_invoice()
+    public async Task A_bare_token_is_provisioned_stored_protected_and_takes_a_paid_invoice()
     {
         await using var mock = await MockServerHarness.StartAsync(TokenDialect.Seed, o => o.SeedTokenShape = SeedTokenShape.SeedBranch);
 
         var provisioned = await _flash.Provisioner.ProvisionAsync(Endpoints(mock), mock.SessionToken, new ApiTokenRequest("BTCPay Server shop", null));
 
-        Assert.Equal(FlashApiTokenKind.SeedToken, provisioned.Kind);
-        Assert.Equal(FlashApiTokenKind.SeedToken, provisioned.Token.Kind);
-        Assert.Matches(SeedBranchShape, provisioned.Token.Value);
+        Assert.Equal(FlashApiTokenKind.ApiToken, provisioned.Kind);
+        Assert.Equal(FlashApiTokenKind.ApiToken, provisioned.Token.Kind);
+        Assert.Matches(BareShape, provisioned.Token.Value);
         var stored = Assert.Single(await mock.Server.Services.Credentials.ListAsync(mock.Server.Demo.AccountId, CredentialKind.Token, CancellationToken.None));
         Assert.Equal(SHA256.HashData(Encoding.ASCII.GetBytes(provisioned.Token.Value["flash_".Length..])), stored.SecretHash);
 
@@ -57,7 +57,7 @@ public sealed class SeedBranchTokenTests : IDisposable
         Assert.DoesNotContain(provisioned.Token.Value["flash_".Length..], connectionString, StringComparison.Ordinal);
 
         using var listener = await Client(connectionString).Listen();
-        var invoice = await Client(connectionString).CreateInvoice(LightMoney.Satoshis(2100L), "seed-branch coffee", TimeSpan.FromMinutes(10));
+        var invoice = await Client(connectionString).CreateInvoice(LightMoney.Satoshis(2100L), "bare-token coffee", TimeSpan.FromMinutes(10));
         var hash = (await mock.Server.Services.Invoices.FindByRequestAsync(invoice.BOLT11, CancellationToken.None))!.PaymentHash;
         await mock.Server.Services.Invoices.SettleAsync(hash, null, CancellationToken.None);
         var heard = await listener.WaitInvoice(CancellationToken.None).WaitAsync(Wait);
@@ -74,11 +74,11 @@ public sealed class SeedBranchTokenTests : IDisposable
     }
 
     [Fact]
-    public async Task A_token_built_as_the_seed_branch_builds_it_and_pasted_into_api_token_works()
+    public async Task A_token_built_as_the_branch_builds_it_and_pasted_into_api_token_works()
     {
         await using var mock = await MockServerHarness.StartAsync(TokenDialect.Seed);
         var pasted = "flash_" + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
-        await RegisterAsTheSeedBranchStoresItAsync(mock, pasted);
+        await RegisterAsTheBranchStoresItAsync(mock, pasted);
 
         var client = _handler.Create($"type=flash;server={mock.Server.GraphQLUri};api-token={pasted}", Network.RegTest, out var error);
         var reported = client!.ToString()!;
@@ -95,7 +95,7 @@ public sealed class SeedBranchTokenTests : IDisposable
     }
 
     [Fact]
-    public async Task A_seed_branch_token_the_server_does_not_know_is_refused_by_the_server_not_by_its_shape()
+    public async Task A_bare_token_the_server_does_not_know_is_refused_by_the_server_not_by_its_shape()
     {
         await using var mock = await MockServerHarness.StartAsync(TokenDialect.Seed);
         var unknown = "flash_" + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
@@ -108,8 +108,8 @@ public sealed class SeedBranchTokenTests : IDisposable
         Assert.DoesNotContain(unknown["flash_".Length..], refused.ToString(), StringComparison.Ordinal);
     }
 
-    /// <summary>The row a seed-branch server's database holds for a token: SHA-256 (hex) of the part after the prefix.</summary>
-    private static async Task RegisterAsTheSeedBranchStoresItAsync(MockServerHarness mock, string token)
+    /// <summary>The row the branch's database holds for a token: SHA-256 (hex) of the part after the prefix.</summary>
+    private static async Task RegisterAsTheBranchStoresItAsync(MockServerHarness mock, string token)
     {
         var hash = SHA256.HashData(Encoding.ASCII.GetBytes(token["flash_".Length..]));
         var credential = new Credential("tok_pasted", CredentialKind.Token, Convert.ToHexStringLower(hash), hash, mock.Server.Demo.AccountId, "pasted by hand",
