@@ -1,4 +1,5 @@
 using BTCPayServer.Lightning;
+using BTCPayServer.Plugins.Flash.FlashApi.Models;
 using BTCPayServer.Plugins.Flash.Lightning;
 using BTCPayServer.Plugins.Flash.Settings;
 using Flash.DevHost.Store;
@@ -27,7 +28,7 @@ public sealed class UsdtCutOverTests : IAsyncLifetime
         var usdt = account.Wallets.Single(w => w.Currency == "USDT").Id;
 
         var connected = await _devHost.Connector.ConnectAsync(DemoStore.DemoId, FlashEndpoints.For(_devHost.Mock.GraphQLUri), account.SessionToken,
-            new global::BTCPayServer.Plugins.Flash.Auth.ApiTokenRequest("BTCPay Server Demo Store", null), FlashWalletCurrency.USD);
+            new global::BTCPayServer.Plugins.Flash.Auth.ApiTokenRequest("BTCPay Server Demo Store", null), WalletCurrency.USD);
         var client = await _devHost.Host.Services.GetRequiredService<DemoStoreLightning>().CreateClientAsync();
         var invoice = await client.CreateInvoice(LightMoney.Satoshis(1_234), "USDT checkout", TimeSpan.FromMinutes(10));
         var record = await _devHost.Mock.Services.Invoices.FindByRequestAsync(invoice.BOLT11, CancellationToken.None);

@@ -13,6 +13,7 @@ using Flash.MockServer.Hosting;
 using Flash.MockServer.Storage;
 using Microsoft.Extensions.Options;
 using NBitcoin;
+using WalletCurrency = BTCPayServer.Plugins.Flash.FlashApi.Models.WalletCurrency;
 
 namespace BTCPayServer.Plugins.Flash.Tests.Lightning;
 
@@ -43,11 +44,11 @@ public sealed class RateLimitBudgetTests : IDisposable
     }
 
     [Theory]
-    [InlineData(TokenDialect.Seed, FlashWalletCurrency.USD, "LnUsdInvoiceCreate")]
-    [InlineData(TokenDialect.Fip07, FlashWalletCurrency.USD, "LnUsdInvoiceCreate")]
-    [InlineData(TokenDialect.Seed, FlashWalletCurrency.BTC, "LnInvoiceCreate")]
+    [InlineData(TokenDialect.Seed, WalletCurrency.USD, "LnUsdInvoiceCreate")]
+    [InlineData(TokenDialect.Fip07, WalletCurrency.USD, "LnUsdInvoiceCreate")]
+    [InlineData(TokenDialect.Seed, WalletCurrency.BTC, "LnInvoiceCreate")]
     public async Task Once_warm_a_checkout_costs_the_store_s_key_one_request_for_its_invoice_and_none_for_status_or_LNURL(
-        TokenDialect dialect, FlashWalletCurrency currency, string invoiceOperation)
+        TokenDialect dialect, WalletCurrency currency, string invoiceOperation)
     {
         await using var mock = await MockServerHarness.StartAsync(dialect);
         var connectionString = await ConnectAsync(mock, new ApiTokenRequest("BTCPay Server busy store", null), currency);
@@ -140,7 +141,7 @@ public sealed class RateLimitBudgetTests : IDisposable
         _handler.Create(connectionString, Network.RegTest, out var error) ?? throw new InvalidOperationException(error);
 
     /// <summary>Provisions a token with the plugin, saves it as the store's connection and returns the string BTCPay holds.</summary>
-    private async Task<string> ConnectAsync(MockServerHarness mock, ApiTokenRequest request, FlashWalletCurrency? currency = null)
+    private async Task<string> ConnectAsync(MockServerHarness mock, ApiTokenRequest request, WalletCurrency? currency = null)
     {
         var endpoints = FlashEndpoints.For(mock.Server.GraphQLUri, mock.Server.WebSocketUri);
         var token = await _flash.Provisioner.ProvisionAsync(endpoints, mock.SessionToken, request);

@@ -1,3 +1,4 @@
+using BTCPayServer.Plugins.Flash.FlashApi.Models;
 using BTCPayServer.Plugins.Flash.Settings;
 using CsCheck;
 using NBitcoin;
@@ -67,7 +68,7 @@ public sealed class FlashConnectionStringProperties(ITestOutputHelper output)
         from connectionKey in Id(16, 64)
         from expires in Expiry.Nullable()
         from walletId in Id(1, 64).Null()
-        from currency in Gen.Enum<FlashWalletCurrency>().Nullable()
+        from currency in Gen.OneOf(WalletCurrency.BTC, WalletCurrency.USD).Nullable()
         from network in Gen.OneOf(Networks)
         let byReference = reference || endpoints is null
         select (new FlashConnectionString

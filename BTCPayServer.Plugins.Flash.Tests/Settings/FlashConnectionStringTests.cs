@@ -1,3 +1,4 @@
+using BTCPayServer.Plugins.Flash.FlashApi.Models;
 using BTCPayServer.Plugins.Flash.Settings;
 using Flash.MockServer.Auth;
 using NBitcoin;
@@ -23,7 +24,7 @@ public class FlashConnectionStringTests
         Assert.Null(connection.PlainToken);
         Assert.Equal(new DateTimeOffset(2027, 11, 25, 10, 0, 0, TimeSpan.Zero), connection.TokenExpiresAt);
         Assert.Equal("abc-123", connection.WalletId);
-        Assert.Equal(FlashWalletCurrency.USD, connection.Currency);
+        Assert.Equal(WalletCurrency.USD, connection.Currency);
     }
 
     [Fact]
@@ -136,14 +137,14 @@ public class FlashConnectionStringTests
     }
 
     [Theory]
-    [InlineData("BTC", FlashWalletCurrency.BTC)]
-    [InlineData("btc", FlashWalletCurrency.BTC)]
-    [InlineData("Btc", FlashWalletCurrency.BTC)]
-    [InlineData("USD", FlashWalletCurrency.USD)]
-    [InlineData("usd", FlashWalletCurrency.USD)]
-    [InlineData(" USD", FlashWalletCurrency.USD)]
-    [InlineData("USD ", FlashWalletCurrency.USD)]
-    public void A_currency_name_is_read_in_any_case_and_written_back_as_the_name(string currency, FlashWalletCurrency expected)
+    [InlineData("BTC", WalletCurrency.BTC)]
+    [InlineData("btc", WalletCurrency.BTC)]
+    [InlineData("Btc", WalletCurrency.BTC)]
+    [InlineData("USD", WalletCurrency.USD)]
+    [InlineData("usd", WalletCurrency.USD)]
+    [InlineData(" USD", WalletCurrency.USD)]
+    [InlineData("USD ", WalletCurrency.USD)]
+    public void A_currency_name_is_read_in_any_case_and_written_back_as_the_name(string currency, WalletCurrency expected)
     {
         // Surrounding spaces go with the key=value parsing, as for every other key.
         Assert.True(FlashConnectionString.TryParse($"type=flash;api-token-protected={Blob};currency={currency}", Network.Main, out var connection, out var error), error);
@@ -189,7 +190,7 @@ public class FlashConnectionStringTests
             ProtectedToken = Blob,
             TokenExpiresAt = new DateTimeOffset(2027, 1, 2, 3, 4, 5, TimeSpan.Zero),
             WalletId = "w1",
-            Currency = FlashWalletCurrency.BTC,
+            Currency = WalletCurrency.BTC,
         };
 
         var text = connection.ToConnectionString();

@@ -88,7 +88,7 @@ public sealed class FlashConnections
         // Keys are hashes: a plain api-token= string must not sit in memory as a dictionary key.
         var key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(connectionString)));
         var state = _states.GetOrAdd(key, _ => new FlashConnectionState { Expired = _renewal is { } renewal ? invoice => renewal.OnExpiredAsync(invoice) : null });
-        var wallet = FlashWalletSelection.For(connection.WalletId, connection.Currency);
+        var wallet = new FlashWalletSelection(connection.WalletId, connection.Currency);
         var sessionKey = connection.ConnectionId is { } storeId
             ? $"{StoreKeyPrefix}{storeId}:{wallet.WalletId}:{wallet.Currency}"
             : "string:" + key;
@@ -141,7 +141,7 @@ public sealed class FlashConnections
         if (saved.TokenRejectedAt is not null)
             throw new FlashReconnectRequiredException(ReconnectReason.TokenRejected, server.Server);
         // The string's own wallet choice wins; otherwise the one saved with the connection.
-        var choice = wallet.WalletId is null && wallet.Currency is null ? FlashWalletSelection.For(saved.WalletId, saved.Currency) : wallet;
+        var choice = wallet.WalletId is null && wallet.Currency is null ? new FlashWalletSelection(saved.WalletId, saved.Currency) : wallet;
         WarnIfExpiring(saved.ExpiresAt, server.Server);
         _logger.LogDebug("Flash session for store {StoreId} opened at {Server} with token {TokenId}", storeId, server.Server, saved.TokenId);
         return new Opened(saved, Session(server, ApiTokenHeaderSource.ForProtectedToken(saved.ProtectedToken, _protector, server.Server), choice, storeId, saved.TokenId));

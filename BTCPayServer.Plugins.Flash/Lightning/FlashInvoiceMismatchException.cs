@@ -1,5 +1,4 @@
 using System.Globalization;
-using BTCPayServer.Plugins.Flash.GraphQL;
 
 namespace BTCPayServer.Plugins.Flash.Lightning;
 
@@ -8,10 +7,10 @@ namespace BTCPayServer.Plugins.Flash.Lightning;
 /// handed out: a customer must never be shown an invoice for the wrong amount, and LNURL wallets reject one whose
 /// amount or description hash differs from what they asked for (LUD-06).
 /// </summary>
-public sealed class FlashInvoiceMismatchException : FlashApiException
+public sealed class FlashInvoiceMismatchException : FlashAnswerRejectedException
 {
     private FlashInvoiceMismatchException(FlashInvoiceMismatch reason, string problem, string server, Exception? innerException = null)
-        : base(problem, server, httpStatus: null, webSocketCloseStatus: null, mayRetry: false, innerException)
+        : base(OnServer(problem, server), server, innerException)
     {
         Reason = reason;
     }

@@ -1,5 +1,4 @@
 using BTCPayServer.Plugins.Flash.FlashApi.Models;
-using BTCPayServer.Plugins.Flash.Settings;
 
 namespace BTCPayServer.Plugins.Flash.Lightning;
 
@@ -12,14 +11,6 @@ namespace BTCPayServer.Plugins.Flash.Lightning;
 public sealed record FlashWalletSelection(string? WalletId = null, WalletCurrency? Currency = null)
 {
     public static FlashWalletSelection AccountDefault { get; } = new();
-
-    /// <summary>The selection a connection string or a saved connection names (<c>wallet-id</c>, <c>currency</c>).</summary>
-    public static FlashWalletSelection For(string? walletId, FlashWalletCurrency? currency) => new(walletId, currency switch
-    {
-        FlashWalletCurrency.BTC => WalletCurrency.BTC,
-        FlashWalletCurrency.USD => WalletCurrency.USD,
-        _ => null,
-    });
 
     /// <exception cref="FlashWalletNotFoundException">The account has no such wallet, and no dollar wallet to fall back to.</exception>
     internal FlashWalletChoice Choose(Account account, string server)

@@ -1,4 +1,4 @@
-using BTCPayServer.Plugins.Flash.Settings;
+using BTCPayServer.Plugins.Flash.FlashApi.Models;
 
 namespace BTCPayServer.Plugins.Flash.Models;
 
@@ -15,17 +15,17 @@ public enum ReceiveIn
 
 public static class ReceiveInExtensions
 {
-    public static FlashWalletCurrency? ToCurrency(this ReceiveIn receiveIn) => receiveIn switch
+    public static WalletCurrency? ToCurrency(this ReceiveIn receiveIn) => receiveIn switch
     {
-        ReceiveIn.DollarWallet => FlashWalletCurrency.USD,
-        ReceiveIn.BtcWallet => FlashWalletCurrency.BTC,
+        ReceiveIn.DollarWallet => WalletCurrency.USD,
+        ReceiveIn.BtcWallet => WalletCurrency.BTC,
         _ => null,
     };
 
-    public static ReceiveIn FromCurrency(FlashWalletCurrency? currency) => currency switch
+    public static ReceiveIn FromCurrency(WalletCurrency? currency) => currency switch
     {
-        FlashWalletCurrency.USD => ReceiveIn.DollarWallet,
-        FlashWalletCurrency.BTC => ReceiveIn.BtcWallet,
+        WalletCurrency.USD => ReceiveIn.DollarWallet,
+        WalletCurrency.BTC => ReceiveIn.BtcWallet,
         _ => ReceiveIn.AccountDefault,
     };
 }

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using BTCPayServer.Lightning;
 using BTCPayServer.Plugins.Flash.Auth;
+using BTCPayServer.Plugins.Flash.FlashApi.Models;
 using NBitcoin;
 
 namespace BTCPayServer.Plugins.Flash.Settings;
@@ -23,6 +24,9 @@ public sealed record FlashConnectionString
 
     /// <summary>How Ory Kratos, Flash's login, starts a session token.</summary>
     private const string SessionTokenPrefix = "ory_st_";
+
+    /// <summary>What <c>currency=</c> takes. Not USDT: USD already means the account's dollar wallet, USD or USDT.</summary>
+    private static readonly WalletCurrency[] NamedCurrencies = [WalletCurrency.BTC, WalletCurrency.USD];
 
     private static readonly HashSet<string> KnownKeys = new(StringComparer.Ordinal)
     {
@@ -51,7 +55,8 @@ public sealed record FlashConnectionString
 
     public string? WalletId { get; init; }
 
-    public FlashWalletCurrency? Currency { get; init; }
+    /// <summary>The wallet's currency when no wallet id is given: BTC or USD (a dollar wallet, USD or USDT).</summary>
+    public WalletCurrency? Currency { get; init; }
 
     public bool AllowInsecure { get; init; }
 
@@ -191,7 +196,7 @@ public sealed record FlashConnectionString
             walletId = walletText;
         }
 
-        FlashWalletCurrency? currency = null;
+        WalletCurrency? currency = null;
         if (values.TryGetValue("currency", out var currencyText))
         {
             currency = CurrencyNamed(currencyText);
@@ -218,9 +223,9 @@ public sealed record FlashConnectionString
     /// Exactly one currency's name, in any case. Not Enum.TryParse: it also takes numbers and comma-separated
     /// lists of names, so "BTC,USD" would be read as USD.
     /// </summary>
-    private static FlashWalletCurrency? CurrencyNamed(string text)
+    private static WalletCurrency? CurrencyNamed(string text)
     {
-        foreach (var currency in Enum.GetValues<FlashWalletCurrency>())
+        foreach (var currency in NamedCurrencies)
         {
             if (string.Equals(text, currency.ToString(), StringComparison.OrdinalIgnoreCase))
                 return currency;

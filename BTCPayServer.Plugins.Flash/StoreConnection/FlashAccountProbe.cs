@@ -13,14 +13,15 @@ namespace BTCPayServer.Plugins.Flash.StoreConnection;
 public sealed class FlashAccountProbe(FlashTransports transports, ApiTokenProtector protector)
 {
     /// <exception cref="FlashReconnectRequiredException">The token cannot be decrypted or is not a Flash token.</exception>
-    /// <exception cref="GraphQL.FlashApiException">Flash refused the token, could not be reached, or the wallet is missing.</exception>
+    /// <exception cref="GraphQL.FlashApiException">Flash refused the token or could not be reached.</exception>
+    /// <exception cref="FlashWalletNotFoundException">The account has no wallet the connection's selection names.</exception>
     public async Task<FlashAccountSummary> ProbeAsync(FlashStoreConnection connection, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(connection);
         var endpoints = connection.ToEndpoints();
         var api = new FlashApiClient(transports.Http(endpoints.GraphQL, ApiTokenHeaderSource.ForProtectedToken(connection.ProtectedToken, protector, endpoints.Server).Source));
         var user = await api.GetUserAsync(cancellation);
-        var choice = FlashWalletSelection.For(connection.WalletId, connection.Currency).Choose(user.DefaultAccount, endpoints.Server);
+        var choice = new FlashWalletSelection(connection.WalletId, connection.Currency).Choose(user.DefaultAccount, endpoints.Server);
         return new FlashAccountSummary(user.Username, choice.Wallet, user.DefaultAccount.Wallets, choice.Warning);
     }
 }

@@ -1,4 +1,5 @@
 using BTCPayServer.Plugins.Flash.Auth;
+using BTCPayServer.Plugins.Flash.FlashApi.Models;
 using BTCPayServer.Plugins.Flash.Settings;
 
 namespace BTCPayServer.Plugins.Flash.StoreConnection;
@@ -52,8 +53,11 @@ public sealed class FlashStoreConnection
     /// <summary>The wallet that receives payments; null: the account's default wallet.</summary>
     public string? WalletId { get; set; }
 
-    /// <summary>Which wallet to use when no wallet id is set; null: the account's default wallet.</summary>
-    public FlashWalletCurrency? Currency { get; set; }
+    /// <summary>
+    /// Which wallet to use when no wallet id is set (BTC or USD, as the connect form offers); null: the account's default
+    /// wallet. Stored as the enum's number, so BTC stays 0 and USD 1.
+    /// </summary>
+    public WalletCurrency? Currency { get; set; }
 
     public FlashConnectionCheck? LastCheck { get; set; }
 

@@ -1,5 +1,7 @@
 using BTCPayServer.Plugins.Flash.Auth;
+using BTCPayServer.Plugins.Flash.FlashApi.Models;
 using BTCPayServer.Plugins.Flash.GraphQL;
+using BTCPayServer.Plugins.Flash.Lightning;
 using BTCPayServer.Plugins.Flash.Settings;
 using Microsoft.Extensions.Logging;
 
@@ -36,7 +38,7 @@ public sealed class FlashStoreConnector(
     /// <exception cref="FlashSettingsUnavailableException">BTCPay's settings store failed; nothing was stored.</exception>
     public Task<ConnectedStore> ConnectAsync(
         string storeId, FlashEndpoints endpoints, string sessionToken, ApiTokenRequest request,
-        FlashWalletCurrency? receiveIn = null, StoreCheckout? checkout = null, CancellationToken cancellation = default)
+        WalletCurrency? receiveIn = null, StoreCheckout? checkout = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         return connections.ExclusiveAsync(storeId, async () =>
@@ -305,8 +307,9 @@ public sealed class FlashStoreConnector(
         {
             check.Message = e.Message;
         }
-        catch (FlashApiException e)
+        catch (Exception e) when (e is FlashApiException or FlashWalletNotFoundException)
         {
+            // An account without the store's wallet fails the check (and says why) rather than the owner's request.
             check.Message = $"Flash could not be asked: {e.Message}";
         }
         logger.LogInformation("Flash connection check for store {StoreId} at {Server}: {Succeeded}", storeId, connection.Server.Authority, check.Succeeded);

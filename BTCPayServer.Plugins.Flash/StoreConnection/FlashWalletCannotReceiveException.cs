@@ -1,3 +1,5 @@
+using BTCPayServer.Plugins.Flash.Lightning;
+
 namespace BTCPayServer.Plugins.Flash.StoreConnection;
 
 /// <summary>
@@ -6,5 +8,5 @@ namespace BTCPayServer.Plugins.Flash.StoreConnection;
 /// </summary>
 /// <param name="unrevokedToken">The name of the key made for the refused connection when it could not be revoked again.</param>
 public sealed class FlashWalletCannotReceiveException(string server, string reason, string? advice, string? unrevokedToken = null)
-    : InvalidOperationException($"Flash at {server} was not connected. {reason}{(advice is null ? "" : " " + advice)}" +
-        (unrevokedToken is null ? "" : $" The API token \"{unrevokedToken}\" made for it could not be revoked: revoke it in the list of tokens."));
+    : FlashAnswerRejectedException($"Flash at {server} was not connected. {reason}{(advice is null ? "" : " " + advice)}" +
+        (unrevokedToken is null ? "" : $" The API token \"{unrevokedToken}\" made for it could not be revoked: revoke it in the list of tokens."), server);

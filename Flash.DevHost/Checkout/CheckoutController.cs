@@ -29,7 +29,7 @@ public sealed class CheckoutController(DemoCheckouts checkouts, TimeProvider tim
             var checkout = await checkouts.CreateAsync(form.AmountSats, form.Description, cancellation);
             return RedirectToAction(nameof(Invoice), new { checkoutId = checkout.Id });
         }
-        catch (Exception e) when (e is DemoStoreLightningException or FormatException or BTCPayServer.Plugins.Flash.GraphQL.FlashApiException)
+        catch (Exception e) when (e is DemoStoreLightningException or FormatException or BTCPayServer.Plugins.Flash.GraphQL.FlashApiException or BTCPayServer.Plugins.Flash.Lightning.FlashAnswerRejectedException)
         {
             ModelState.AddModelError("", e.Message);
             return View(nameof(Index), form);

@@ -85,7 +85,7 @@ public sealed class DemoCheckouts(IServiceProvider services, TimeProvider time, 
         {
             invoice = await NewInvoiceAsync(checkout, cancellation);
         }
-        catch (Exception e) when (e is DemoStoreLightningException or BTCPayServer.Plugins.Flash.GraphQL.FlashApiException)
+        catch (Exception e) when (e is DemoStoreLightningException or BTCPayServer.Plugins.Flash.GraphQL.FlashApiException or BTCPayServer.Plugins.Flash.Lightning.FlashAnswerRejectedException)
         {
             // As BTCPay's activator: the checkout keeps the prompt it had, and the reason is logged.
             logger.LogWarning("Checkout {CheckoutId} got no new lightning invoice: {Reason}", checkoutId, e.Message);

@@ -53,7 +53,7 @@ public sealed class LnurlPayController(DemoStoreLightning lightning) : Controlle
                 new CreateInvoiceParams(LightMoney.MilliSatoshis(msat), Metadata(name), InvoiceExpiry) { DescriptionHashOnly = true }, cancellation);
             return Json(new { pr = invoice.BOLT11, routes = Array.Empty<object>() });
         }
-        catch (Exception e) when (e is DemoStoreLightningException or FormatException or BTCPayServer.Plugins.Flash.GraphQL.FlashApiException)
+        catch (Exception e) when (e is DemoStoreLightningException or FormatException or BTCPayServer.Plugins.Flash.GraphQL.FlashApiException or BTCPayServer.Plugins.Flash.Lightning.FlashAnswerRejectedException)
         {
             return Json(Error(e.Message));
         }
