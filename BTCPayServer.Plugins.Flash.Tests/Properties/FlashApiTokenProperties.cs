@@ -21,7 +21,7 @@ public sealed class FlashApiTokenProperties(ITestOutputHelper output)
         (2, Gen.String),
         (2, Gen.Select(Around, ValidToken, Around, (before, token, after) => before + token + after)),
         (2, Gen.String[TextMutations.Character, 0, 80]),
-        (2, Gen.Select(Gen.OneOf(FlashApiToken.SeedPrefix, FlashApiToken.ApiKeyPrefix), Gen.String[Gen.Char["ABCxyz019-_=+/ "], 0, 72], (prefix, rest) => prefix + rest)),
+        (2, Gen.Select(Gen.OneOf(FlashApiToken.ApiTokenPrefix, FlashApiToken.ApiKeyPrefix), Gen.String[Gen.Char["ABCxyz019-_=+/ "], 0, 72], (prefix, rest) => prefix + rest)),
         (5, TextMutations.Of(ValidToken)),
         (1, ValidToken));
 

@@ -12,7 +12,7 @@ namespace BTCPayServer.Plugins.Flash.Auth;
 /// </summary>
 public sealed partial class FlashApiToken
 {
-    public const string SeedPrefix = "flash_";
+    public const string ApiTokenPrefix = "flash_";
     public const string ApiKeyPrefix = "fk_";
 
     private const int RandomLength = 43;
@@ -45,9 +45,9 @@ public sealed partial class FlashApiToken
     {
         token = null;
         var value = text?.Trim() ?? "";
-        if (value.StartsWith(SeedPrefix, StringComparison.Ordinal))
+        if (value.StartsWith(ApiTokenPrefix, StringComparison.Ordinal))
         {
-            error = CheckApiToken(value.AsSpan(SeedPrefix.Length));
+            error = CheckApiToken(value.AsSpan(ApiTokenPrefix.Length));
             if (error is null)
                 token = new FlashApiToken(value, FlashApiTokenKind.ApiToken);
             return error is null;

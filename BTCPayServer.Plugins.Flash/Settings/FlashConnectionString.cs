@@ -257,7 +257,7 @@ public sealed record FlashConnectionString
     }
 
     private static bool LooksLikeCredential(string text) =>
-        text.StartsWith(FlashApiToken.SeedPrefix, StringComparison.OrdinalIgnoreCase)
+        text.StartsWith(FlashApiToken.ApiTokenPrefix, StringComparison.OrdinalIgnoreCase)
         || text.StartsWith(FlashApiToken.ApiKeyPrefix, StringComparison.OrdinalIgnoreCase)
         || text.StartsWith(SessionTokenPrefix, StringComparison.OrdinalIgnoreCase);
 
