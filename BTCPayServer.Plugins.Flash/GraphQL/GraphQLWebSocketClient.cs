@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net.WebSockets;
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
@@ -91,38 +90,6 @@ public sealed class GraphQLWebSocketClient : IAsyncDisposable
             }
             await WaitForCompleteAsync(reader, cancellation);
             return data;
-        }
-        finally
-        {
-            await operation.StopAsync();
-        }
-    }
-
-    /// <summary>
-    /// Runs a subscription: each <c>next</c> yields its <c>data</c> object; <c>complete</c> or disposing the client
-    /// ends the sequence; <c>error</c>, a <c>next</c> with errors, or a lost connection throws the typed error.
-    /// Stopping the enumeration early sends <c>complete</c> so the server stops too.
-    /// </summary>
-    public IAsyncEnumerable<JsonElement> SubscribeAsync(GraphQLRequest request, CancellationToken cancellation = default)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        // Boxed and emptied once started: an iterator keeps its parameters for as long as it is enumerated.
-        return SubscribeUntilEndAsync(new StrongBox<GraphQLRequest?>(request), cancellation);
-    }
-
-    private async IAsyncEnumerable<JsonElement> SubscribeUntilEndAsync(StrongBox<GraphQLRequest?> request, [EnumeratorCancellation] CancellationToken cancellation)
-    {
-        var results = new QueuedResults();
-        var operation = Start(request.Value!, results, cancellation);
-        request.Value = null;
-        try
-        {
-            var reader = results.Reader;
-            while (await reader.WaitToReadAsync(cancellation))
-            {
-                while (reader.TryRead(out var data))
-                    yield return data;
-            }
         }
         finally
         {
@@ -735,7 +702,7 @@ public sealed class GraphQLWebSocketClient : IAsyncDisposable
     }
 
     /// <summary>Results queued for a caller that awaits them, bounded so a flooding server cannot grow it.</summary>
-    private sealed class QueuedResults : IGraphQLSubscriber
+    internal sealed class QueuedResults : IGraphQLSubscriber
     {
         private readonly Channel<JsonElement> _results = Channel.CreateBounded<JsonElement>(
             new BoundedChannelOptions(MaxUnreadResults) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
