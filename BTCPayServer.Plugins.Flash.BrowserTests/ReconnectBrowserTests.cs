@@ -1,6 +1,6 @@
 using BTCPayServer.Lightning;
 using BTCPayServer.Plugins.Flash.Auth;
-using BTCPayServer.Plugins.Flash.Settings;
+using BTCPayServer.Plugins.Flash.ConnectionStrings;
 using BTCPayServer.Plugins.Flash.Tests.DevHost;
 using BTCPayServer.Plugins.Flash.Tests.MockServer;
 using Flash.DevHost.Store;

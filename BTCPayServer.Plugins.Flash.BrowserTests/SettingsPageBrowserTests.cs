@@ -1,7 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
 using BTCPayServer.Plugins.Flash.Auth;
-using BTCPayServer.Plugins.Flash.Settings;
+using BTCPayServer.Plugins.Flash.ConnectionStrings;
+using BTCPayServer.Plugins.Flash.Connectivity;
 using BTCPayServer.Plugins.Flash.Tests.Infrastructure;
 using BTCPayServer.Plugins.Flash.Tests.MockServer;
 using Flash.DevHost.Store;

@@ -1,16 +1,16 @@
 using BTCPayServer.Abstractions.Contracts;
 using BTCPayServer.Abstractions.Models;
-using BTCPayServer.Lightning;
 using BTCPayServer.Abstractions.Services;
+using BTCPayServer.Lightning;
 using BTCPayServer.Plugins.Flash.Auth;
 using BTCPayServer.Plugins.Flash.Checkout;
-using BTCPayServer.Plugins.Flash.Lightning;
+using BTCPayServer.Plugins.Flash.ConnectionStrings;
 using BTCPayServer.Plugins.Flash.Connectivity;
-using BTCPayServer.Plugins.Flash.Settings;
+using BTCPayServer.Plugins.Flash.Lightning;
 using BTCPayServer.Plugins.Flash.StoreConnection;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace BTCPayServer.Plugins.Flash;

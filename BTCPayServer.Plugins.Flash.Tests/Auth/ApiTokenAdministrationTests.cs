@@ -1,5 +1,5 @@
 using BTCPayServer.Plugins.Flash.Auth;
-using BTCPayServer.Plugins.Flash.Settings;
+using BTCPayServer.Plugins.Flash.Connectivity;
 using BTCPayServer.Plugins.Flash.Tests.Infrastructure;
 using BTCPayServer.Plugins.Flash.Tests.MockServer;
 using Flash.MockServer.Auth;

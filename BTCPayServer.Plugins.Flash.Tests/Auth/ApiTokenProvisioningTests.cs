@@ -1,11 +1,12 @@
 using System.Text.Json;
 using BTCPayServer.Plugins.Flash.Auth;
+using BTCPayServer.Plugins.Flash.ConnectionStrings;
+using BTCPayServer.Plugins.Flash.Connectivity;
 using BTCPayServer.Plugins.Flash.GraphQL;
-using BTCPayServer.Plugins.Flash.Settings;
 using BTCPayServer.Plugins.Flash.Tests.Infrastructure;
 using BTCPayServer.Plugins.Flash.Tests.MockServer;
-using Microsoft.Extensions.Logging;
 using Flash.MockServer.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace BTCPayServer.Plugins.Flash.Tests.Auth;
 

@@ -1,7 +1,7 @@
-using BTCPayServer.Plugins.Flash.Checkout;
-using BTCPayServer.Plugins.Flash.Lightning;
 using BTCPayServer.Lightning;
-using BTCPayServer.Plugins.Flash.Settings;
+using BTCPayServer.Plugins.Flash.Checkout;
+using BTCPayServer.Plugins.Flash.Connectivity;
+using BTCPayServer.Plugins.Flash.Lightning;
 using BTCPayServer.Plugins.Flash.Tests.Infrastructure;
 using BTCPayServer.Plugins.Flash.Tests.Lightning;
 using Microsoft.Extensions.Logging;

@@ -293,7 +293,7 @@ public sealed class FlashServerPolicyTests
     {
         _dns.Answer("api.shop.example", "93.184.216.34");
         _dns.Answer("ws.shop.example", "10.0.0.7");
-        var endpoints = BTCPayServer.Plugins.Flash.Settings.FlashEndpoints.For(new Uri("https://api.shop.example/graphql"));
+        var endpoints = BTCPayServer.Plugins.Flash.Connectivity.FlashEndpoints.For(new Uri("https://api.shop.example/graphql"));
 
         var refusal = await Policy().RefusalAsync(endpoints, mayReachLocalNetwork: false);
 

@@ -1,7 +1,7 @@
 using BTCPayServer.Lightning;
+using BTCPayServer.Plugins.Flash.Connectivity;
 using BTCPayServer.Plugins.Flash.FlashApi.Models;
 using BTCPayServer.Plugins.Flash.Lightning;
-using BTCPayServer.Plugins.Flash.Settings;
 using Flash.DevHost.Store;
 using Flash.MockServer.Hosting;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,7 +1,7 @@
 using BTCPayServer.Abstractions.Contracts;
 using BTCPayServer.Lightning;
 using BTCPayServer.Plugins.Flash.Auth;
-using BTCPayServer.Plugins.Flash.Settings;
+using BTCPayServer.Plugins.Flash.Connectivity;
 using BTCPayServer.Plugins.Flash.StoreConnection;
 using BTCPayServer.Plugins.Flash.Tests.Infrastructure;
 using Flash.DevHost.Hosting;

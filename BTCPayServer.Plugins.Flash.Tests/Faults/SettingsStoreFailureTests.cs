@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using BTCPayServer.Lightning;
 using BTCPayServer.Plugins.Flash.Auth;
-using BTCPayServer.Plugins.Flash.Settings;
+using BTCPayServer.Plugins.Flash.Connectivity;
 using BTCPayServer.Plugins.Flash.StoreConnection;
 using BTCPayServer.Plugins.Flash.Tests.DevHost;
 using Flash.DevHost.Store;

@@ -1,8 +1,8 @@
 using BTCPayServer.Lightning;
 using BTCPayServer.Plugins.Flash.Auth;
+using BTCPayServer.Plugins.Flash.ConnectionStrings;
 using BTCPayServer.Plugins.Flash.Connectivity;
 using BTCPayServer.Plugins.Flash.Lightning;
-using BTCPayServer.Plugins.Flash.Settings;
 using BTCPayServer.Plugins.Flash.StoreConnection;
 using BTCPayServer.Plugins.Flash.Tests.Auth;
 using BTCPayServer.Plugins.Flash.Tests.Infrastructure;

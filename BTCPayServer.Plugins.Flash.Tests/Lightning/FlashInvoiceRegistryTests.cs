@@ -1,6 +1,6 @@
-using BTCPayServer.Plugins.Flash.Lightning;
 using BTCPayServer.Lightning;
-using BTCPayServer.Plugins.Flash.Settings;
+using BTCPayServer.Plugins.Flash.Connectivity;
+using BTCPayServer.Plugins.Flash.Lightning;
 using NBitcoin;
 
 namespace BTCPayServer.Plugins.Flash.Tests.Lightning;

@@ -1,8 +1,8 @@
 using BTCPayServer.Lightning;
+using BTCPayServer.Lightning.Bolt11;
+using BTCPayServer.Plugins.Flash.Connectivity;
 using BTCPayServer.Plugins.Flash.FlashApi.Models;
 using BTCPayServer.Plugins.Flash.Lightning;
-using BTCPayServer.Lightning.Bolt11;
-using BTCPayServer.Plugins.Flash.Settings;
 using NBitcoin;
 
 namespace BTCPayServer.Plugins.Flash.Tests.Lightning;

@@ -1,5 +1,6 @@
+using BTCPayServer.Plugins.Flash.ConnectionStrings;
+using BTCPayServer.Plugins.Flash.Connectivity;
 using BTCPayServer.Plugins.Flash.FlashApi.Models;
-using BTCPayServer.Plugins.Flash.Settings;
 using CsCheck;
 using NBitcoin;
 using Xunit.Abstractions;

@@ -1,5 +1,4 @@
 using BTCPayServer.Plugins.Flash.Auth;
-using BTCPayServer.Plugins.Flash.Settings;
 using BTCPayServer.Plugins.Flash.StoreConnection;
 using BTCPayServer.Plugins.Flash.Tests.DevHost;
 using Flash.DevHost.Store;

@@ -1,5 +1,5 @@
+using BTCPayServer.Plugins.Flash.Connectivity;
 using BTCPayServer.Plugins.Flash.FlashApi.Models;
-using BTCPayServer.Plugins.Flash.Settings;
 using BTCPayServer.Plugins.Flash.Tests.Faults;
 using BTCPayServer.Plugins.Flash.Tests.Infrastructure;
 using Flash.MockServer.Hosting;

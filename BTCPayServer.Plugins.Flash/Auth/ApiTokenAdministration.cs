@@ -1,4 +1,3 @@
-using BTCPayServer.Plugins.Flash.Settings;
 using BTCPayServer.Plugins.Flash.Connectivity;
 
 namespace BTCPayServer.Plugins.Flash.Auth;

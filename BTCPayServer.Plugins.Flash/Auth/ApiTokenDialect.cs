@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
+using BTCPayServer.Plugins.Flash.Connectivity;
 using BTCPayServer.Plugins.Flash.FlashApi;
 using BTCPayServer.Plugins.Flash.FlashApi.Models;
 using BTCPayServer.Plugins.Flash.GraphQL;
-using BTCPayServer.Plugins.Flash.Settings;
 
 namespace BTCPayServer.Plugins.Flash.Auth;
 

@@ -1,5 +1,4 @@
 using BTCPayServer.Plugins.Flash.GraphQL;
-using BTCPayServer.Plugins.Flash.Settings;
 using Microsoft.Extensions.Logging;
 
 using BTCPayServer.Plugins.Flash.Connectivity;

@@ -1,6 +1,6 @@
 using System.Globalization;
+using BTCPayServer.Plugins.Flash.ConnectionStrings;
 using BTCPayServer.Plugins.Flash.GraphQL;
-using BTCPayServer.Plugins.Flash.Settings;
 
 namespace BTCPayServer.Plugins.Flash.Auth;
 

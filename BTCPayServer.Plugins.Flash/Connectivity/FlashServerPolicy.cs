@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using BTCPayServer.Plugins.Flash.Settings;
 using Microsoft.Extensions.Options;
 
 namespace BTCPayServer.Plugins.Flash.Connectivity;

@@ -1,11 +1,11 @@
 using System.Security.Cryptography;
 using System.Text;
 using BTCPayServer.Plugins.Flash.Auth;
+using BTCPayServer.Plugins.Flash.ConnectionStrings;
+using BTCPayServer.Plugins.Flash.Connectivity;
 using BTCPayServer.Plugins.Flash.FlashApi;
 using BTCPayServer.Plugins.Flash.FlashApi.Models;
 using BTCPayServer.Plugins.Flash.GraphQL;
-using BTCPayServer.Plugins.Flash.Connectivity;
-using BTCPayServer.Plugins.Flash.Settings;
 using BTCPayServer.Plugins.Flash.StoreConnection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

@@ -2,11 +2,11 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Threading.Channels;
 using BTCPayServer.Lightning;
+using BTCPayServer.Plugins.Flash.Connectivity;
 using BTCPayServer.Plugins.Flash.Diagnostics;
 using BTCPayServer.Plugins.Flash.FlashApi;
 using BTCPayServer.Plugins.Flash.FlashApi.Models;
 using BTCPayServer.Plugins.Flash.GraphQL;
-using BTCPayServer.Plugins.Flash.Settings;
 using Microsoft.Extensions.Logging;
 
 namespace BTCPayServer.Plugins.Flash.Lightning;

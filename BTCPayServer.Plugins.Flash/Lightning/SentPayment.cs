@@ -1,5 +1,5 @@
 using BTCPayServer.Lightning;
-using BTCPayServer.Plugins.Flash.Settings;
+using BTCPayServer.Plugins.Flash.Connectivity;
 
 namespace BTCPayServer.Plugins.Flash.Lightning;
 

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using BTCPayServer.Lightning;
-using BTCPayServer.Plugins.Flash.Settings;
+using BTCPayServer.Plugins.Flash.Connectivity;
 
 namespace BTCPayServer.Plugins.Flash.Lightning;
 

@@ -1,6 +1,7 @@
 using BTCPayServer.Plugins.Flash.Auth;
+using BTCPayServer.Plugins.Flash.ConnectionStrings;
+using BTCPayServer.Plugins.Flash.Connectivity;
 using BTCPayServer.Plugins.Flash.FlashApi.Models;
-using BTCPayServer.Plugins.Flash.Settings;
 
 namespace BTCPayServer.Plugins.Flash.StoreConnection;
 

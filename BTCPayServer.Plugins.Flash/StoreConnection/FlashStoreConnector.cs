@@ -1,8 +1,8 @@
 using BTCPayServer.Plugins.Flash.Auth;
+using BTCPayServer.Plugins.Flash.Connectivity;
 using BTCPayServer.Plugins.Flash.FlashApi.Models;
 using BTCPayServer.Plugins.Flash.GraphQL;
 using BTCPayServer.Plugins.Flash.Lightning;
-using BTCPayServer.Plugins.Flash.Settings;
 using Microsoft.Extensions.Logging;
 
 namespace BTCPayServer.Plugins.Flash.StoreConnection;

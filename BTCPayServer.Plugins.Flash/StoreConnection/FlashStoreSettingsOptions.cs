@@ -1,4 +1,4 @@
-using BTCPayServer.Plugins.Flash.Settings;
+using BTCPayServer.Plugins.Flash.ConnectionStrings;
 
 namespace BTCPayServer.Plugins.Flash.StoreConnection;
 

@@ -1,5 +1,6 @@
 using BTCPayServer.Plugins.Flash.Auth;
-using BTCPayServer.Plugins.Flash.Settings;
+using BTCPayServer.Plugins.Flash.ConnectionStrings;
+using BTCPayServer.Plugins.Flash.Connectivity;
 
 namespace BTCPayServer.Plugins.Flash.StoreConnection;
 

@@ -1,7 +1,7 @@
 using BTCPayServer.Lightning;
+using BTCPayServer.Plugins.Flash.Connectivity;
 using BTCPayServer.Plugins.Flash.FlashApi;
 using BTCPayServer.Plugins.Flash.GraphQL;
-using BTCPayServer.Plugins.Flash.Settings;
 using BTCPayServer.Plugins.Flash.Lightning;
 using Flash.MockServer.Auth;
 using Flash.MockServer.Hosting;

@@ -1,12 +1,11 @@
 using System.Net.Http.Headers;
 using System.Text;
-using BenchmarkDotNet.Attributes;
 using BTCPayServer.Plugins.Flash.Auth;
 using BTCPayServer.Plugins.Flash.Connectivity;
-using Microsoft.Extensions.Options;
-using BTCPayServer.Plugins.Flash.Settings;
+using BenchmarkDotNet.Attributes;
 using Flash.MockServer.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace Flash.Benchmarks.MockServer;
 

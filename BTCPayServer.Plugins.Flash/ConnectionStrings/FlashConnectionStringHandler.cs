@@ -2,7 +2,7 @@ using BTCPayServer.Lightning;
 using BTCPayServer.Plugins.Flash.Lightning;
 using NBitcoin;
 
-namespace BTCPayServer.Plugins.Flash.Settings;
+namespace BTCPayServer.Plugins.Flash.ConnectionStrings;
 
 /// <summary>
 /// BTCPay's entry point for <c>type=flash</c> connection strings: it parses, and <see cref="FlashConnections"/>

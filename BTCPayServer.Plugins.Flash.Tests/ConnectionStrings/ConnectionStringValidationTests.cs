@@ -2,8 +2,9 @@ using System.ComponentModel.DataAnnotations;
 using BTCPayServer.Lightning;
 using BTCPayServer.Payments.Lightning;
 using BTCPayServer.Plugins.Flash.Auth;
+using BTCPayServer.Plugins.Flash.ConnectionStrings;
+using BTCPayServer.Plugins.Flash.Connectivity;
 using BTCPayServer.Plugins.Flash.Lightning;
-using BTCPayServer.Plugins.Flash.Settings;
 using BTCPayServer.Plugins.Flash.StoreConnection;
 using BTCPayServer.Plugins.Flash.Tests.Auth;
 using BTCPayServer.Plugins.Flash.Tests.Infrastructure;
@@ -13,7 +14,7 @@ using Flash.MockServer.Hosting;
 using Microsoft.Extensions.Options;
 using NBitcoin;
 
-namespace BTCPayServer.Plugins.Flash.Tests.Settings;
+namespace BTCPayServer.Plugins.Flash.Tests.ConnectionStrings;
 
 /// <summary>
 /// What BTCPay's Lightning settings page gets when a store saves a Flash connection string: BTCPay calls

@@ -1,4 +1,4 @@
-namespace BTCPayServer.Plugins.Flash.Settings;
+namespace BTCPayServer.Plugins.Flash.Connectivity;
 
 /// <summary>Where one Flash server answers: GraphQL over HTTP, and graphql-transport-ws.</summary>
 public sealed record FlashEndpoints(Uri GraphQL, Uri WebSocket)

@@ -1,9 +1,10 @@
+using BTCPayServer.Plugins.Flash.ConnectionStrings;
+using BTCPayServer.Plugins.Flash.Connectivity;
 using BTCPayServer.Plugins.Flash.FlashApi.Models;
-using BTCPayServer.Plugins.Flash.Settings;
 using Flash.MockServer.Auth;
 using NBitcoin;
 
-namespace BTCPayServer.Plugins.Flash.Tests.Settings;
+namespace BTCPayServer.Plugins.Flash.Tests.ConnectionStrings;
 
 public class FlashConnectionStringTests
 {

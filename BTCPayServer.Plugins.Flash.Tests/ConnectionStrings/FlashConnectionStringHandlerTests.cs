@@ -1,8 +1,9 @@
 using BTCPayServer.Lightning;
 using BTCPayServer.Plugins.Flash.Auth;
+using BTCPayServer.Plugins.Flash.ConnectionStrings;
+using BTCPayServer.Plugins.Flash.Connectivity;
 using BTCPayServer.Plugins.Flash.GraphQL;
 using BTCPayServer.Plugins.Flash.Lightning;
-using BTCPayServer.Plugins.Flash.Settings;
 using BTCPayServer.Plugins.Flash.StoreConnection;
 using BTCPayServer.Plugins.Flash.Tests.Auth;
 using BTCPayServer.Plugins.Flash.Tests.Infrastructure;
@@ -12,7 +13,7 @@ using Flash.MockServer.Hosting;
 using Microsoft.Extensions.Options;
 using NBitcoin;
 
-namespace BTCPayServer.Plugins.Flash.Tests.Settings;
+namespace BTCPayServer.Plugins.Flash.Tests.ConnectionStrings;
 
 /// <summary>BTCPay's side of the plugin: connection strings in, working lightning clients out, reconnect errors when due.</summary>
 public sealed class FlashConnectionStringHandlerTests : IDisposable

@@ -3,10 +3,11 @@ using System.Net;
 using System.Text;
 using BTCPayServer.Lightning;
 using BTCPayServer.Plugins.Flash.Auth;
+using BTCPayServer.Plugins.Flash.Connectivity;
 using BTCPayServer.Plugins.Flash.FlashApi.Models;
 using NBitcoin;
 
-namespace BTCPayServer.Plugins.Flash.Settings;
+namespace BTCPayServer.Plugins.Flash.ConnectionStrings;
 
 /// <summary>
 /// A store's Flash connection as BTCPay stores it, e.g.
