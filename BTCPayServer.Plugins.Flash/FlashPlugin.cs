@@ -70,7 +70,7 @@ public sealed class FlashPlugin : BaseBTCPayServerPlugin
     private static void AddStoreSettings(IServiceCollection services)
     {
         services.AddOptions<FlashStoreSettingsOptions>();
-        services.AddSingleton<FlashStoreConnections>();
+        services.AddSingleton<FlashStoreConnectionRepository>();
         services.AddSingleton<FlashAccountProbe>();
         services.AddSingleton<FlashCapabilityProbe>();
         services.AddSingleton<FlashStoreConnector>();

@@ -36,7 +36,7 @@ internal sealed class DevHostHarness : IAsyncDisposable
 
     public string SessionToken => Mock.Demo.SessionToken;
 
-    public FlashStoreConnections Connections => Host.Services.GetRequiredService<FlashStoreConnections>();
+    public FlashStoreConnectionRepository Connections => Host.Services.GetRequiredService<FlashStoreConnectionRepository>();
 
     public FlashStoreConnector Connector => Host.Services.GetRequiredService<FlashStoreConnector>();
 

@@ -35,7 +35,7 @@ public sealed class BareApiTokenTests : IDisposable
     public BareApiTokenTests()
     {
         _handler = new FlashConnectionStringHandler(new FlashConnections(_flash.Transports, new ApiTokenProtector(_keys.Provider),
-            new FlashStoreConnections(new FileSettingsRepository(_settingsFolder.Path), TimeProvider.System),
+            new FlashStoreConnectionRepository(new FileSettingsRepository(_settingsFolder.Path), TimeProvider.System),
             Options.Create(new FlashConnectionsOptions()), TimeProvider.System, _flash.LoggerFactory));
     }
 

@@ -25,13 +25,13 @@ public sealed class ConnectionStringValidationTests : IDisposable
     private readonly FlashServices _flash = new();
     private readonly KeyRing _keys = new();
     private readonly TemporaryDirectory _settings = new();
-    private readonly FlashStoreConnections _stores;
+    private readonly FlashStoreConnectionRepository _stores;
     private readonly FlashConnectionStringHandler _handler;
     private readonly FlashConnectionStringHandler _asBTCPayShips;
 
     public ConnectionStringValidationTests()
     {
-        _stores = new FlashStoreConnections(new FileSettingsRepository(_settings.Path), TimeProvider.System);
+        _stores = new FlashStoreConnectionRepository(new FileSettingsRepository(_settings.Path), TimeProvider.System);
         // The mock runs on loopback: these tests let Validate contact it, as a development host does.
         _handler = Handler(new FlashConnectionsOptions { ValidateLocalServers = true });
         _asBTCPayShips = Handler(new FlashConnectionsOptions());

@@ -22,13 +22,13 @@ public sealed class FlashConnectionStringHandlerTests : IDisposable
     private readonly KeyRing _keys = new();
     private readonly TemporaryDirectory _settingsFolder = new();
     private readonly CountingDataProtectionProvider _dataProtection;
-    private readonly FlashStoreConnections _stores;
+    private readonly FlashStoreConnectionRepository _stores;
     private readonly FlashConnectionStringHandler _handler;
 
     public FlashConnectionStringHandlerTests()
     {
         _dataProtection = new CountingDataProtectionProvider(_keys.Provider);
-        _stores = new FlashStoreConnections(new FileSettingsRepository(_settingsFolder.Path), TimeProvider.System);
+        _stores = new FlashStoreConnectionRepository(new FileSettingsRepository(_settingsFolder.Path), TimeProvider.System);
         _handler = new FlashConnectionStringHandler(new FlashConnections(_flash.Transports, new ApiTokenProtector(_dataProtection), _stores,
             Options.Create(new FlashConnectionsOptions()), TimeProvider.System, _flash.LoggerFactory));
     }
@@ -78,7 +78,7 @@ public sealed class FlashConnectionStringHandlerTests : IDisposable
         var first = await _flash.Provisioner.ProvisionAsync(Endpoints(mock), mock.SessionToken, new ApiTokenRequest("first", null));
         var saved = Saved(mock, protector.Protect(first.Token), first);
         await _stores.SaveAsync("store1", saved);
-        var connectionString = FlashStoreConnections.LightningConnectionStringFor("store1", saved);
+        var connectionString = FlashStoreConnectionRepository.LightningConnectionStringFor("store1", saved);
 
         await _handler.Create(connectionString, Network.RegTest, out _).GetBalance();
         await _flash.Administration.RevokeAsync(Endpoints(mock), mock.SessionToken, FlashApiTokenKind.ApiKey, first.Id);
@@ -106,7 +106,7 @@ public sealed class FlashConnectionStringHandlerTests : IDisposable
         await _stores.SaveAsync("proxied", saved);
 
         var error = await Assert.ThrowsAsync<FlashUnauthorizedException>(() =>
-            _handler.Create(FlashStoreConnections.LightningConnectionStringFor("proxied", saved), Network.RegTest, out _).GetBalance());
+            _handler.Create(FlashStoreConnectionRepository.LightningConnectionStringFor("proxied", saved), Network.RegTest, out _).GetBalance());
 
         Assert.Equal(403, error.HttpStatus);
         await Task.Delay(200);
@@ -122,7 +122,7 @@ public sealed class FlashConnectionStringHandlerTests : IDisposable
         var saved = Saved(mock, protector.Protect(provisioned.Token), provisioned);
         await _stores.SaveAsync("store2", saved);
         await _flash.Administration.RevokeAsync(Endpoints(mock), mock.SessionToken, FlashApiTokenKind.ApiToken, provisioned.Id);
-        var client = _handler.Create(FlashStoreConnections.LightningConnectionStringFor("store2", saved), Network.RegTest, out _);
+        var client = _handler.Create(FlashStoreConnectionRepository.LightningConnectionStringFor("store2", saved), Network.RegTest, out _);
         var deniedBefore = (await mock.Server.Services.Audit.ReadAsync(null, provisioned.Id, CancellationToken.None)).Count(e => e.Event == "denied");
 
         var error = await Assert.ThrowsAsync<FlashReconnectRequiredException>(() => client.CreateInvoice(LightMoney.Satoshis(1000L), "coffee", TimeSpan.FromMinutes(5)));
@@ -179,7 +179,7 @@ public sealed class FlashConnectionStringHandlerTests : IDisposable
         var provisioned = await _flash.Provisioner.ProvisionAsync(Endpoints(mock), mock.SessionToken, new ApiTokenRequest("listening", null));
         var saved = Saved(mock, new ApiTokenProtector(_dataProtection).Protect(provisioned.Token), provisioned);
         await _stores.SaveAsync("shop", saved);
-        var connectionString = FlashStoreConnections.LightningConnectionStringFor("shop", saved);
+        var connectionString = FlashStoreConnectionRepository.LightningConnectionStringFor("shop", saved);
         using var listener = await _handler.Create(connectionString, Network.RegTest, out _).Listen();
 
         saved.LastCheck = new FlashConnectionCheck { CheckedAt = DateTimeOffset.UtcNow, Succeeded = true, Message = "ok" };

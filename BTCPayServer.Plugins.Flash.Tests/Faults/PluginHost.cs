@@ -33,7 +33,7 @@ internal sealed class PluginHost : IAsyncDisposable
 
     public FlashStoreConnector Connector => _services.GetRequiredService<FlashStoreConnector>();
 
-    public FlashStoreConnections Connections => _services.GetRequiredService<FlashStoreConnections>();
+    public FlashStoreConnectionRepository Connections => _services.GetRequiredService<FlashStoreConnectionRepository>();
 
     public ApiTokenAdministration Administration => _services.GetRequiredService<ApiTokenAdministration>();
 
@@ -70,7 +70,7 @@ internal sealed class PluginHost : IAsyncDisposable
     public async Task<ILightningClient> ClientAsync(string storeId)
     {
         var saved = await Connections.GetAsync(storeId) ?? throw new InvalidOperationException($"Store {storeId} is not connected");
-        return Client(FlashStoreConnections.LightningConnectionStringFor(storeId, saved));
+        return Client(FlashStoreConnectionRepository.LightningConnectionStringFor(storeId, saved));
     }
 
     /// <summary>A client for a Lightning connection string BTCPay holds, made as BTCPay makes one for each call.</summary>

@@ -42,7 +42,7 @@ public sealed partial class SettingsStoreFailureTests : IAsyncLifetime
     public async Task While_the_settings_cannot_be_read_the_page_and_the_checkout_say_so_plainly_and_both_work_once_they_can()
     {
         await _devHost.ConnectAsync();
-        var connectionString = FlashStoreConnections.LightningConnectionStringFor(DemoStore.DemoId, await _devHost.StoredConnectionAsync());
+        var connectionString = FlashStoreConnectionRepository.LightningConnectionStringFor(DemoStore.DemoId, await _devHost.StoredConnectionAsync());
         var secrets = await _devHost.SecretsAsync();
 
         _settings.FailReads = true;

@@ -89,7 +89,7 @@ public sealed class FlashConnectionsBoundsTests : IDisposable
     private FlashConnections Connections(int capacity, TimeSpan? idle = null) => new(
         _flash.Transports,
         new ApiTokenProtector(_keys.Provider),
-        new FlashStoreConnections(new FileSettingsRepository(_settings.Path), _time),
+        new FlashStoreConnectionRepository(new FileSettingsRepository(_settings.Path), _time),
         Options.Create(new FlashConnectionsOptions { Capacity = capacity, IdleTimeout = idle ?? TimeSpan.FromHours(1) }),
         _time,
         _flash.LoggerFactory);

@@ -32,14 +32,14 @@ public sealed class RateLimitBudgetTests : IDisposable
     private readonly FlashServices _flash;
     private readonly KeyRing _keys = new();
     private readonly TemporaryDirectory _settingsFolder = new();
-    private readonly FlashStoreConnections _stores;
+    private readonly FlashStoreConnectionRepository _stores;
     private readonly FlashConnectionStringHandler _handler;
     private readonly HttpClient _control = new();
 
     public RateLimitBudgetTests()
     {
         _flash = new FlashServices(_requests);
-        _stores = new FlashStoreConnections(new FileSettingsRepository(_settingsFolder.Path), TimeProvider.System);
+        _stores = new FlashStoreConnectionRepository(new FileSettingsRepository(_settingsFolder.Path), TimeProvider.System);
         _handler = new FlashConnectionStringHandler(new FlashConnections(_flash.Transports, new ApiTokenProtector(_keys.Provider), _stores,
             Options.Create(new FlashConnectionsOptions()), TimeProvider.System, _flash.LoggerFactory));
     }
@@ -131,7 +131,7 @@ public sealed class RateLimitBudgetTests : IDisposable
         await _stores.SaveAsync(StoreId, connection);
 
         var refused = await Assert.ThrowsAsync<FlashRateLimitedException>(() =>
-            Client(FlashStoreConnections.LightningConnectionStringFor(StoreId, connection)).CreateInvoice(LightMoney.Satoshis(1000), "cold checkout", TimeSpan.FromMinutes(15)));
+            Client(FlashStoreConnectionRepository.LightningConnectionStringFor(StoreId, connection)).CreateInvoice(LightMoney.Satoshis(1000), "cold checkout", TimeSpan.FromMinutes(15)));
 
         Assert.Equal($"{sentence} (server {flash.HttpEndpoint.Authority}, HTTP {status})", refused.Message);
         Assert.Single(flash.Requests);
@@ -150,7 +150,7 @@ public sealed class RateLimitBudgetTests : IDisposable
         connection.UseToken(token, new ApiTokenProtector(_keys.Provider).Protect(token.Token), DateTimeOffset.UtcNow);
         await _stores.SaveAsync(StoreId, connection);
         _requests.Reset();
-        return FlashStoreConnections.LightningConnectionStringFor(StoreId, connection);
+        return FlashStoreConnectionRepository.LightningConnectionStringFor(StoreId, connection);
     }
 
     /// <summary>The store's credential as the mock holds it (the demo account's only one), with the requests it authenticated.</summary>

@@ -27,11 +27,11 @@ public sealed class SharedStatusSocketTests : IDisposable
     private readonly FlashServices _flash = new();
     private readonly KeyRing _keys = new();
     private readonly TemporaryDirectory _settingsFolder = new();
-    private readonly FlashStoreConnections _stores;
+    private readonly FlashStoreConnectionRepository _stores;
 
     public SharedStatusSocketTests()
     {
-        _stores = new FlashStoreConnections(new FileSettingsRepository(_settingsFolder.Path), TimeProvider.System);
+        _stores = new FlashStoreConnectionRepository(new FileSettingsRepository(_settingsFolder.Path), TimeProvider.System);
     }
 
     [Fact]
@@ -96,7 +96,7 @@ public sealed class SharedStatusSocketTests : IDisposable
         var saved = new FlashStoreConnection { Server = endpoints.GraphQL, WebSocketServer = endpoints.WebSocket };
         saved.UseToken(token, new ApiTokenProtector(_keys.Provider).Protect(token.Token), DateTimeOffset.UtcNow);
         await _stores.SaveAsync(storeId, saved);
-        return handler.Create(FlashStoreConnections.LightningConnectionStringFor(storeId, saved), Network.RegTest, out var error)
+        return handler.Create(FlashStoreConnectionRepository.LightningConnectionStringFor(storeId, saved), Network.RegTest, out var error)
             ?? throw new InvalidOperationException(error);
     }
 

@@ -15,16 +15,16 @@ public sealed class SavedConnectionCurrencyTests : IDisposable
     private const string StoreId = "shop";
 
     private readonly TemporaryDirectory _settings = new();
-    private readonly FlashStoreConnections _connections;
+    private readonly FlashStoreConnectionRepository _connections;
 
     public SavedConnectionCurrencyTests()
     {
-        _connections = new FlashStoreConnections(new FileSettingsRepository(_settings.Path), TimeProvider.System);
+        _connections = new FlashStoreConnectionRepository(new FileSettingsRepository(_settings.Path), TimeProvider.System);
     }
 
     public void Dispose() => _settings.Dispose();
 
-    private string SettingFile => Path.Combine(_settings.Path, FlashStoreConnections.KeyPrefix + StoreId + ".json");
+    private string SettingFile => Path.Combine(_settings.Path, FlashStoreConnectionRepository.KeyPrefix + StoreId + ".json");
 
     [Theory]
     [InlineData("0", WalletCurrency.BTC, ReceiveIn.BtcWallet)]

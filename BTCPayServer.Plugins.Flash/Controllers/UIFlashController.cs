@@ -20,7 +20,7 @@ namespace BTCPayServer.Plugins.Flash.Controllers;
 [Authorize(AuthenticationSchemes = AuthenticationSchemes.Cookie, Policy = CanModifyStoreSettings)]
 [AutoValidateAntiforgeryToken]
 public sealed class UIFlashController(
-    FlashStoreConnections connections,
+    FlashStoreConnectionRepository connections,
     FlashStoreConnector connector,
     ApiTokenProtector protector,
     FlashServerPolicy serverPolicy,

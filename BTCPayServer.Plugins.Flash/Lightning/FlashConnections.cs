@@ -33,7 +33,7 @@ public sealed class FlashConnections
 
     private readonly FlashTransports _transports;
     private readonly ApiTokenProtector _protector;
-    private readonly FlashStoreConnections _storeConnections;
+    private readonly FlashStoreConnectionRepository _storeConnections;
     private readonly FlashConnectionsOptions _options;
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _loggers;
@@ -45,7 +45,7 @@ public sealed class FlashConnections
     public FlashConnections(
         FlashTransports transports,
         ApiTokenProtector protector,
-        FlashStoreConnections storeConnections,
+        FlashStoreConnectionRepository storeConnections,
         IOptions<FlashConnectionsOptions> options,
         TimeProvider time,
         ILoggerFactory loggers,

@@ -52,7 +52,7 @@ public sealed record FlashConnectionStatus(
             connection.LastCheck,
             connection.TokenRejectedAt,
             reconnect,
-            FlashStoreConnections.LightningConnectionStringFor(storeId, connection),
+            FlashStoreConnectionRepository.LightningConnectionStringFor(storeId, connection),
             connection.ReplacedTokens,
             connection.Capabilities,
             connection.RateLimitPerMinute);

@@ -18,7 +18,7 @@ public sealed class FlashStoreConnector(
     ApiTokenProtector protector,
     FlashAccountProbe probe,
     FlashCapabilityProbe capabilities,
-    FlashStoreConnections connections,
+    FlashStoreConnectionRepository connections,
     TimeProvider time,
     ILogger<FlashStoreConnector> logger)
 {

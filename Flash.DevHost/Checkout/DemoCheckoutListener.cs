@@ -11,7 +11,7 @@ namespace Flash.DevHost.Checkout;
 /// listener fails. The plugin's checkout renewal rides on this listener, as it rides on BTCPay's.
 /// </summary>
 public sealed class DemoCheckoutListener(
-    DemoStoreLightning lightning, DemoCheckouts checkouts, FlashStoreConnections connections, TimeProvider time, ILogger<DemoCheckoutListener> logger)
+    DemoStoreLightning lightning, DemoCheckouts checkouts, FlashStoreConnectionRepository connections, TimeProvider time, ILogger<DemoCheckoutListener> logger)
     : BackgroundService
 {
     private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(1);

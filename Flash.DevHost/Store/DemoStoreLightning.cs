@@ -9,12 +9,12 @@ namespace Flash.DevHost.Store;
 /// (<c>type=flash;server=...;connection=demo-store</c>) offered to each registered
 /// <see cref="ILightningConnectionStringHandler"/> in turn until one takes it.
 /// </summary>
-public sealed class DemoStoreLightning(IEnumerable<ILightningConnectionStringHandler> handlers, FlashStoreConnections connections, Network network)
+public sealed class DemoStoreLightning(IEnumerable<ILightningConnectionStringHandler> handlers, FlashStoreConnectionRepository connections, Network network)
 {
     /// <summary>The connection string the store uses, or null while Flash is not connected.</summary>
     public async Task<string?> ConnectionStringAsync() =>
         await connections.GetAsync(DemoStore.DemoId) is { } connection
-            ? FlashStoreConnections.LightningConnectionStringFor(DemoStore.DemoId, connection)
+            ? FlashStoreConnectionRepository.LightningConnectionStringFor(DemoStore.DemoId, connection)
             : null;
 
     /// <exception cref="DemoStoreLightningException">Not connected, or no handler could make a client of the string.</exception>

@@ -46,7 +46,7 @@ internal static class SoakHarness
         await using var provider = services.BuildServiceProvider();
         var handler = provider.GetRequiredService<ILightningConnectionStringHandler>();
         var connections = provider.GetRequiredService<FlashConnections>();
-        var storeConnections = provider.GetRequiredService<FlashStoreConnections>();
+        var storeConnections = provider.GetRequiredService<FlashStoreConnectionRepository>();
         var protector = provider.GetRequiredService<ApiTokenProtector>();
         var provisioner = provider.GetRequiredService<ApiTokenProvisioner>();
         var endpoints = FlashEndpoints.For(mock.GraphQLUri, mock.WebSocketUri);
@@ -60,7 +60,7 @@ internal static class SoakHarness
             var saved = new FlashStoreConnection { Server = endpoints.GraphQL, WebSocketServer = endpoints.WebSocket };
             saved.UseToken(token, protector.Protect(token.Token), DateTimeOffset.UtcNow);
             await storeConnections.SaveAsync($"store-{i}", saved);
-            clients[i] = handler.Create(FlashStoreConnections.LightningConnectionStringFor($"store-{i}", saved), Network.RegTest, out var error)
+            clients[i] = handler.Create(FlashStoreConnectionRepository.LightningConnectionStringFor($"store-{i}", saved), Network.RegTest, out var error)
                 ?? throw new InvalidOperationException(error);
         });
 

@@ -16,7 +16,7 @@ namespace BTCPayServer.Plugins.Flash.StoreConnection;
 /// A settings store that fails (BTCPay's database not answering) is a <see cref="FlashSettingsUnavailableException"/>
 /// from every member here, whatever it threw: callers show its message as it is.
 /// </remarks>
-public sealed class FlashStoreConnections(ISettingsRepository settings, TimeProvider time, ILogger<FlashStoreConnections>? logger = null)
+public sealed class FlashStoreConnectionRepository(ISettingsRepository settings, TimeProvider time, ILogger<FlashStoreConnectionRepository>? logger = null)
 {
     public const string KeyPrefix = "Flash.Connection.";
 
@@ -38,7 +38,7 @@ public sealed class FlashStoreConnections(ISettingsRepository settings, TimeProv
     public event Action<string>? Changed;
 
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _gates = new(StringComparer.Ordinal);
-    private readonly ILogger _logger = logger ?? NullLogger<FlashStoreConnections>.Instance;
+    private readonly ILogger _logger = logger ?? NullLogger<FlashStoreConnectionRepository>.Instance;
 
     public Task<FlashStoreConnection?> GetAsync(string storeId) => ReadAsync<FlashStoreConnection>(KeyFor(storeId));
 
