@@ -2,7 +2,10 @@ using BenchmarkDotNet.Reports;
 
 namespace Flash.Benchmarks;
 
-/// <summary>The performance targets from the issues, as ratios to a baseline measured in the same run.</summary>
+/// <summary>
+/// What the benchmarks must show, as ratios to a baseline measured in the same run: a store must not slow down as Flash
+/// holds more tokens, and the plugin must add little to a hand-written call. A run prints each target met or missed.
+/// </summary>
 internal static class RatioTargets
 {
     private static readonly (string Benchmark, string? Parameter, double MaxRatio, string Meaning)[] Targets =
