@@ -239,6 +239,20 @@ public sealed class ApiTokenServiceTests
     }
 
     [Fact]
+    public async Task A_limit_for_all_overrides_the_limit_a_token_asked_for()
+    {
+        // For benchmarks, which measure throughput: the plugin always asks for a limit of its own.
+        await using var mock = await MockServerHarness.StartAsync(TokenDialect.Seed, o => o.RateLimitPerMinuteForAll = 2);
+        var token = await CredentialFlows.TokenAsync(mock, ["read"], rateLimitPerMinute: 1_000);
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++)
+            statuses.Add((await mock.Http.WithBearerAsync(token, Me)).Status);
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], statuses);
+    }
+
+    [Fact]
     public async Task Ip_allowlists_admit_listed_ranges_and_fail_closed_for_others()
     {
         await using var mock = await MockServerHarness.StartAsync(TokenDialect.Seed);

@@ -35,7 +35,7 @@ internal sealed partial class CredentialService : IAsyncDisposable
         _clock = options.TimeProvider;
     }
 
-    public int LimitOf(Credential credential) => credential.RateLimitPerMinute ?? _options.DefaultRateLimitPerMinute;
+    public int LimitOf(Credential credential) => _options.RateLimitPerMinuteForAll ?? credential.RateLimitPerMinute ?? _options.DefaultRateLimitPerMinute;
 
     public async Task<CredentialCreation> CreateAsync(CredentialKind kind, string accountId, CredentialRequest request, IPAddress? ip, CancellationToken cancellation)
     {

@@ -54,6 +54,12 @@ public sealed class MockFlashServerOptions
 
     public int DefaultRateLimitPerMinute { get; set; } = 120;
 
+    /// <summary>
+    /// When set, every token and key is limited to this many requests a minute whatever it asked for: benchmarks
+    /// measure throughput, and the plugin always asks for a limit of its own (1,000 a minute unless the owner chooses).
+    /// </summary>
+    public int? RateLimitPerMinuteForAll { get; set; }
+
     public int MaxActiveTokensPerAccount { get; set; } = 10;
 
     /// <summary>How long a WebSocket may stay open without <c>connection_init</c> (graphql-ws default: 3 s).</summary>

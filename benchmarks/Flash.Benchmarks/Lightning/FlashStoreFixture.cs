@@ -39,7 +39,7 @@ internal sealed class FlashStoreFixture : IAsyncDisposable
         {
             Dialect = TokenDialect.Seed,
             DatabasePath = ":memory:",
-            DefaultRateLimitPerMinute = int.MaxValue,
+            RateLimitPerMinuteForAll = int.MaxValue,
         });
         var created = await server.Services.Credentials.CreateAsync(CredentialKind.Token, server.Demo.AccountId,
             new CredentialRequest("benchmark", ["read", "write"], null, null, null), null, CancellationToken.None);

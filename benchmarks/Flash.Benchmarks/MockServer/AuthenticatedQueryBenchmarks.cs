@@ -27,7 +27,7 @@ public class AuthenticatedQueryBenchmarks
         {
             Dialect = TokenDialect.Seed,
             DatabasePath = ":memory:",
-            DefaultRateLimitPerMinute = int.MaxValue,
+            RateLimitPerMinuteForAll = int.MaxValue,
         });
         _http = new HttpClient { BaseAddress = _server.GraphQLUri };
         _token = await ProvisionAsync(_server);

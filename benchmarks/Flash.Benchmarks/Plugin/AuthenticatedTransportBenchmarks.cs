@@ -33,7 +33,7 @@ public class AuthenticatedTransportBenchmarks
     [GlobalSetup]
     public async Task SetupAsync()
     {
-        _server = await MockFlashServer.StartAsync(new MockFlashServerOptions { Dialect = TokenDialect.Seed, DatabasePath = ":memory:", DefaultRateLimitPerMinute = int.MaxValue });
+        _server = await MockFlashServer.StartAsync(new MockFlashServerOptions { Dialect = TokenDialect.Seed, DatabasePath = ":memory:", RateLimitPerMinuteForAll = int.MaxValue });
         _http = new HttpClient();
         _keys = Directory.CreateTempSubdirectory("flash-bench-keys-");
         var protector = new ApiTokenProtector(DataProtectionProvider.Create(_keys));
