@@ -29,7 +29,7 @@ public sealed class SettingsPageBrowserTests(ChromiumFixture chromium) : Browser
 
         await Expect(page.Locator("#FlashConnected")).ToBeVisibleAsync();
         await Expect(page.Locator("#FlashSuccess")).ToContainTextAsync("Flash is connected");
-        await Expect(page.Locator("#FlashDialect")).ToContainTextAsync("flash_");
+        await Expect(page.Locator("#FlashDialect")).ToHaveTextAsync("Flash API token (flash_, created over the WebSocket)");
         await Expect(page.Locator("#FlashScopes")).ToContainTextAsync("write");
         await Expect(page.Locator("#FlashLastCheck")).ToContainTextAsync("Signed in to Flash as demo; payments go to the USD wallet");
         await Expect(page.Locator("#FlashConnectionString")).ToHaveValueAsync(LightningConnectionString());

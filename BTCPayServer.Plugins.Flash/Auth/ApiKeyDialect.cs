@@ -24,7 +24,7 @@ internal sealed class ApiKeyDialect : IApiTokenDialect
 
     public FlashApiTokenKind Kind => FlashApiTokenKind.ApiKey;
 
-    public string Description => "Flash API key (fk_, created over HTTP, FIP-07)";
+    public string Description => "Flash API key (fk_, created over HTTP)";
 
     public string CredentialSummary => "The store uses a Flash API key (fk_), created over HTTP: the way Flash works today.";
 
