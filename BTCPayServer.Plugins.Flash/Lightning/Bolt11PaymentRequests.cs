@@ -26,9 +26,7 @@ internal static class Bolt11PaymentRequests
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(network);
-        var invoice = text.Trim();
-        if (invoice.StartsWith(UriScheme, StringComparison.OrdinalIgnoreCase))
-            invoice = invoice[UriScheme.Length..];
+        var invoice = WithoutScheme(text);
         BOLT11PaymentRequest decoded;
         try
         {
@@ -47,15 +45,20 @@ internal static class Bolt11PaymentRequests
     public static BOLT11PaymentRequest DecodeOnItsNetwork(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var invoice = text.Trim();
-        if (invoice.StartsWith(UriScheme, StringComparison.OrdinalIgnoreCase))
-            invoice = invoice[UriScheme.Length..];
+        var invoice = WithoutScheme(text);
         foreach (var (prefix, network) in Prefixes)
         {
             if (invoice.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
                 return Decode(invoice, network);
         }
         throw new FormatException("Invalid BOLT 11 invoice: its prefix names no Bitcoin network.");
+    }
+
+    /// <summary>The invoice as pasted, without the white space and <c>lightning:</c> scheme around it.</summary>
+    private static string WithoutScheme(string text)
+    {
+        var invoice = text.Trim();
+        return invoice.StartsWith(UriScheme, StringComparison.OrdinalIgnoreCase) ? invoice[UriScheme.Length..] : invoice;
     }
 
     /// <summary>
